@@ -1,0 +1,107 @@
+# revisit - build, test, demo and install.
+#
+#   make            build ./revisit
+#   make test       build and run every test (SAN=1: ASan+UBSan, VALGRIND=1: memcheck)
+#   make demo       build a demo store and print its due-list
+#   make install    install under $(DESTDIR)$(PREFIX)
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/revisit
+MANDIR  ?= $(PREFIX)/share/man
+
+CC      ?= cc
+BISON   ?= bison
+FLEX    ?= flex
+B       := build
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 -Wundef \
+           -Wno-unused-parameter
+ifdef WERROR
+WARN    += -Werror
+endif
+OPT     ?= -O2 -g
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+              -I$(B)/grammar -Igrammar -Iinterp -DREVISIT_DATADIR='"$(DATADIR)"'
+LDLIBS  := -lsqlite3 -lreadline -lcrypto -lm
+
+ifdef SAN
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS    += -fsanitize=address,undefined
+B := build-san
+endif
+
+# generated code gets a relaxed warning list: it is not ours
+GEN_CFLAGS := $(filter-out -Wmissing-prototypes -Wshadow -Wcast-qual -Wundef,$(ALL_CFLAGS)) -Wno-sign-compare
+
+INTERP_SRC := $(wildcard interp/*.c)
+REPL_SRC   := $(wildcard repl/*.c)
+LIB_OBJ := $(B)/grammar/parser.o $(B)/grammar/lexer.o $(B)/grammar/ast.o \
+           $(patsubst %.c,$(B)/%.o,$(filter-out interp/main.c,$(INTERP_SRC))) \
+           $(patsubst %.c,$(B)/%.o,$(REPL_SRC))
+MAIN_OBJ := $(B)/interp/main.o
+
+.PHONY: all test demo install uninstall clean check-tools
+all: revisit
+
+ifdef SAN
+revisit: $(B)/revisit
+	@true
+TEST_BIN := $(B)/revisit
+else
+revisit: $(B)/revisit
+	cp $< $@
+TEST_BIN := ./revisit
+endif
+
+$(B)/revisit: $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/grammar/parser.c $(B)/grammar/parser.h: grammar/parser.y
+	@mkdir -p $(B)/grammar
+	@$(BISON) --version | awk 'NR==1 { split($$NF, v, "."); if (v[1] < 3) { print "bison >= 3 is required"; exit 1 } }'
+	$(BISON) -Wall -Werror -d -o $(B)/grammar/parser.c $<
+
+$(B)/grammar/lexer.c: grammar/lexer.l $(B)/grammar/parser.h
+	@mkdir -p $(B)/grammar
+	$(FLEX) -o $@ $<
+
+$(B)/grammar/parser.o: $(B)/grammar/parser.c
+	$(CC) $(GEN_CFLAGS) -MMD -MP -c -o $@ $<
+$(B)/grammar/lexer.o: $(B)/grammar/lexer.c
+	$(CC) $(GEN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/%.o: %.c $(B)/grammar/parser.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- tests ----
+$(B)/unit_tests: tests/unit/unit.c $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+test: revisit $(B)/unit_tests
+	@LC_ALL=C REVISIT=$(TEST_BIN) UNIT=$(B)/unit_tests VALGRIND=$(VALGRIND) sh tests/run.sh
+
+# ---- demo ----
+demo: revisit
+	@rm -f demo/demo.db demo/demo.db-wal demo/demo.db-shm
+	@./revisit init demo/demo.db
+	@sqlite3 -bail demo/demo.db < demo/demo.sql
+	./revisit run -s demo/demo.db --as-of 2026-11-20 policies/
+
+install: revisit
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/stdlib $(DESTDIR)$(MANDIR)/man1
+	install -m 755 revisit $(DESTDIR)$(BINDIR)/revisit
+	cp -R stdlib/. $(DESTDIR)$(DATADIR)/stdlib/
+	install -m 644 docs/revisit.1 $(DESTDIR)$(MANDIR)/man1/revisit.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/revisit $(DESTDIR)$(MANDIR)/man1/revisit.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san revisit demo/demo.db demo/demo.db-wal demo/demo.db-shm

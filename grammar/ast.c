@@ -1,0 +1,429 @@
+/* ast.c - constructors for the syntax tree.  The grammar calls exactly one
+ * of these per action; they allocate from the program's arena and attach
+ * policy items to the policy being parsed. */
+#include "ast.h"
+#include "../interp/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static Expr *node(ParseCtx *c, ExprKind k, Loc l)
+{
+    Expr *e = arena_alloc(&c->prog->arena, sizeof *e);
+    e->kind = k;
+    e->loc = l;
+    e->slot = -1;
+    return e;
+}
+
+char *ast_strndup(ParseCtx *c, const char *s, size_t n) { return arena_strndup(&c->prog->arena, s, n); }
+
+Expr *ast_str(ParseCtx *c, Loc l, char *s) { Expr *e = node(c, E_STR, l); e->s = s; return e; }
+Expr *ast_int(ParseCtx *c, Loc l, int64_t v) { Expr *e = node(c, E_INT, l); e->i = v; return e; }
+Expr *ast_dec(ParseCtx *c, Loc l, double v) { Expr *e = node(c, E_DEC, l); e->d = v; return e; }
+Expr *ast_pct(ParseCtx *c, Loc l, int64_t bp) { Expr *e = node(c, E_PCT, l); e->i = bp; return e; }
+Expr *ast_date(ParseCtx *c, Loc l, int64_t days) { Expr *e = node(c, E_DATE, l); e->i = days; return e; }
+Expr *ast_time(ParseCtx *c, Loc l, int64_t secs) { Expr *e = node(c, E_TIME, l); e->i = secs; return e; }
+Expr *ast_dur(ParseCtx *c, Loc l, Dur d) { Expr *e = node(c, E_DUR, l); e->dur = d; return e; }
+Expr *ast_bool(ParseCtx *c, Loc l, int v) { Expr *e = node(c, E_BOOL, l); e->i = v; return e; }
+Expr *ast_null(ParseCtx *c, Loc l) { return node(c, E_NULL, l); }
+Expr *ast_today(ParseCtx *c, Loc l) { return node(c, E_TODAY, l); }
+
+Expr *ast_col(ParseCtx *c, Loc l, Qual q, char *name)
+{
+    Expr *e = node(c, E_COL, l);
+    e->qual = q;
+    e->s = name;
+    return e;
+}
+
+Expr *ast_binop(ParseCtx *c, Loc l, Expr *a, int op, Expr *b)
+{
+    Expr *e = node(c, E_BIN, l);
+    e->a = a;
+    e->b = b;
+    e->op = op;
+    return e;
+}
+
+Expr *ast_not(ParseCtx *c, Loc l, Expr *a) { Expr *e = node(c, E_NOT, l); e->a = a; return e; }
+Expr *ast_neg(ParseCtx *c, Loc l, Expr *a) { Expr *e = node(c, E_NEG, l); e->a = a; return e; }
+
+Expr *ast_isnull(ParseCtx *c, Loc l, Expr *a, int neg)
+{
+    Expr *e = node(c, E_ISNULL, l);
+    e->a = a;
+    e->neg = neg;
+    return e;
+}
+
+Expr *ast_in(ParseCtx *c, Loc l, Expr *a, Expr *list, int neg)
+{
+    Expr *e = node(c, E_IN, l);
+    e->a = a;
+    e->b = list;
+    e->neg = neg;
+    return e;
+}
+
+Expr *ast_count(ParseCtx *c, Loc l, int exists, char *table, Expr *where, Dur *within)
+{
+    Expr *e = node(c, exists ? E_EXISTS : E_COUNT, l);
+    e->s = table;
+    e->where = where;
+    if (within) e->dur = *within;
+    return e;
+}
+
+Expr *ast_list(ParseCtx *c, Loc l, Expr *first)
+{
+    Expr *e = node(c, E_LIST, l);
+    if (first) ast_list_add(c, e, first);
+    return e;
+}
+
+Expr *ast_list_add(ParseCtx *c, Expr *list, Expr *item)
+{
+    Expr **v = arena_alloc(&c->prog->arena, sizeof *v * (size_t)(list->nitems + 1));
+    if (list->nitems) memcpy(v, list->items, sizeof *v * (size_t)list->nitems);
+    v[list->nitems++] = item;
+    list->items = v;
+    return list;
+}
+
+DurList *ast_durs(ParseCtx *c, DurList *l, Dur d)
+{
+    if (!l) l = arena_alloc(&c->prog->arena, sizeof *l);
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 4;
+        Dur *v = arena_alloc(&c->prog->arena, sizeof *v * (size_t)cap);
+        if (l->n) memcpy(v, l->v, sizeof *v * (size_t)l->n);
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = d;
+    return l;
+}
+
+NameList *ast_names(ParseCtx *c, NameList *l, char *name)
+{
+    if (!l) l = arena_alloc(&c->prog->arena, sizeof *l);
+    if (l->n + 1 >= l->cap) {
+        int cap = l->cap ? l->cap * 2 : 4;
+        char **v = arena_alloc(&c->prog->arena, sizeof *v * (size_t)cap);
+        if (l->n) memcpy(v, l->v, sizeof *v * (size_t)l->n);
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = name;
+    l->v[l->n] = NULL;
+    return l;
+}
+
+/* ---- policies ---- */
+void ast_policy_begin(ParseCtx *c, Loc l, char *id, char *title)
+{
+    Policy *p = arena_alloc(&c->prog->arena, sizeof *p);
+    p->loc = l;
+    p->id = id;
+    p->title = title;
+    p->version = 1;
+    p->effective = INT64_MIN;
+    p->coverage = -1;
+    p->sample_per = U_DAYS;
+    c->cur = p;
+}
+
+void ast_policy_end(ParseCtx *c, Loc l)
+{
+    Policy *p = c->cur;
+    if (!p) return;
+    p->loc.last_line = l.last_line;
+    p->loc.last_column = l.last_column;
+    pv_push(&c->prog->policies, p);
+    c->cur = NULL;
+}
+
+void ast_policy_version(ParseCtx *c, Loc l, int64_t v) { (void)l; if (c->cur) c->cur->version = v; }
+
+void ast_policy_effective(ParseCtx *c, Loc l, int64_t day)
+{
+    if (!c->cur) return;
+    c->cur->effective = day;
+    c->cur->effective_loc = l;
+}
+
+void ast_policy_applies(ParseCtx *c, Loc tl, char *table, Expr *where)
+{
+    if (!c->cur) return;
+    c->cur->table = table;
+    c->cur->table_loc = tl;
+    c->cur->where = where;
+}
+
+void ast_policy_sched(ParseCtx *c, Loc l, SchedKind k, DurList *durs, Expr *anchor, Expr *until)
+{
+    if (!c->cur) return;
+    Sched *s = arena_alloc(&c->prog->arena, sizeof *s);
+    s->kind = k;
+    s->loc = l;
+    if (durs) {
+        s->durs = durs->v;
+        s->ndurs = durs->n;
+    }
+    s->anchor = anchor;
+    s->until = until;
+    pv_push(&c->cur->scheds, s);
+}
+
+void ast_policy_coverage(ParseCtx *c, Loc l, int64_t bp)
+{
+    if (!c->cur) return;
+    c->cur->coverage = bp;
+    c->cur->coverage_loc = l;
+}
+
+void ast_policy_at_least(ParseCtx *c, int64_t n) { if (c->cur) c->cur->at_least = n; }
+void ast_policy_sample_per(ParseCtx *c, int64_t unit) { if (c->cur) c->cur->sample_per = (Unit)unit; }
+void ast_policy_seed(ParseCtx *c, char *seed) { if (c->cur) c->cur->seed = seed; }
+
+void ast_policy_channels(ParseCtx *c, Loc l, NameList *names)
+{
+    if (!c->cur) return;
+    c->cur->channels = names->v;
+    c->cur->channels_loc = l;
+}
+
+void ast_policy_window(ParseCtx *c, Loc l, int from, int to)
+{
+    (void)l;
+    Policy *p = c->cur;
+    if (!p) return;
+    Window *v = arena_alloc(&c->prog->arena, sizeof *v * (size_t)(p->nwindows + 1));
+    if (p->nwindows) memcpy(v, p->windows, sizeof *v * (size_t)p->nwindows);
+    v[p->nwindows].from = from;
+    v[p->nwindows].to = to;
+    p->windows = v;
+    p->nwindows++;
+}
+
+void ast_policy_windows_workdays(ParseCtx *c, Loc l, int64_t unit)
+{
+    if (unit != U_DAYS) diag_error(&l, "expected 'on working days'");
+    if (c->cur) c->cur->windows_workdays = 1;
+}
+
+void ast_policy_assign_when(ParseCtx *c, Expr *when)
+{
+    if (!c->cur || !c->cur->assigns.n) return;
+    ((AssignRule *)c->cur->assigns.v[c->cur->assigns.n - 1])->when = when;
+}
+
+void ast_policy_assign(ParseCtx *c, Loc l, NameList *group)
+{
+    if (!c->cur) return;
+    AssignRule *r = arena_alloc(&c->prog->arena, sizeof *r);
+    r->loc = l;
+    r->groups = arena_alloc(&c->prog->arena, sizeof *r->groups * 8);
+    r->groups[0] = group->v;
+    r->ngroups = 1;
+    pv_push(&c->cur->assigns, r);
+}
+
+void ast_policy_assign_fallback(ParseCtx *c, NameList *group)
+{
+    if (!c->cur || !c->cur->assigns.n) return;
+    AssignRule *r = c->cur->assigns.v[c->cur->assigns.n - 1];
+    if (r->ngroups % 8 == 0) {
+        char ***g = arena_alloc(&c->prog->arena, sizeof *g * (size_t)(r->ngroups + 8));
+        memcpy(g, r->groups, sizeof *g * (size_t)r->ngroups);
+        r->groups = g;
+    }
+    r->groups[r->ngroups++] = group->v;
+}
+
+void ast_policy_priority(ParseCtx *c, Loc l, Expr *value, Expr *when)
+{
+    if (!c->cur) return;
+    PrioRule *r = arena_alloc(&c->prog->arena, sizeof *r);
+    r->loc = l;
+    r->value = value;
+    r->when = when;
+    pv_push(&c->cur->prios, r);
+}
+
+void ast_policy_ask(ParseCtx *c, Loc l, NameList *names)
+{
+    if (!c->cur) return;
+    c->cur->asks = names->v;
+    c->cur->asks_loc = l;
+}
+
+void ast_policy_calendar(ParseCtx *c, Loc l, char *name)
+{
+    if (!c->cur) return;
+    c->cur->calendar = name;
+    c->cur->calendar_loc = l;
+}
+
+/* ---- question sets ---- */
+void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered)
+{
+    QSet *q = arena_alloc(&c->prog->arena, sizeof *q);
+    q->loc = l;
+    q->id = id;
+    q->title = title;
+    q->ordered = ordered;
+    c->curq = q;
+}
+
+void ast_qset_end(ParseCtx *c)
+{
+    if (c->curq) pv_push(&c->prog->qsets, c->curq);
+    c->curq = NULL;
+}
+
+void ast_question(ParseCtx *c, Loc l, char *id, char *text)
+{
+    if (!c->curq) return;
+    Question *q = arena_alloc(&c->prog->arena, sizeof *q);
+    q->loc = l;
+    q->id = id;
+    q->text = text;
+    q->mandatory = 1;
+    q->affirmative = NULL;
+    pv_push(&c->curq->qs, q);
+}
+
+static Question *last_question(ParseCtx *c)
+{
+    if (!c->curq || !c->curq->qs.n) return NULL;
+    return c->curq->qs.v[c->curq->qs.n - 1];
+}
+
+void ast_question_mandatory(ParseCtx *c, int mandatory)
+{
+    Question *q = last_question(c);
+    if (q) q->mandatory = mandatory;
+}
+
+void ast_question_affirmative(ParseCtx *c, char *answer)
+{
+    Question *q = last_question(c);
+    if (q) q->affirmative = answer;
+}
+
+void ast_question_when(ParseCtx *c, Expr *when)
+{
+    Question *q = last_question(c);
+    if (q) q->when = when;
+}
+
+/* ---- calendars ---- */
+void ast_cal_begin(ParseCtx *c, Loc l, char *id, char *title, char *extends, Loc el)
+{
+    Calendar *k = arena_alloc(&c->prog->arena, sizeof *k);
+    k->loc = l;
+    k->id = id;
+    k->title = title;
+    k->extends = extends;
+    k->extends_loc = el;
+    k->weekend_mask = -1;
+    k->cover_from = k->cover_to = INT64_MIN;
+    c->curc = k;
+}
+
+void ast_cal_end(ParseCtx *c)
+{
+    if (c->curc) pv_push(&c->prog->calendars, c->curc);
+    c->curc = NULL;
+}
+
+void ast_cal_weekend(ParseCtx *c, NameList *days, Loc l)
+{
+    (void)l;
+    static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    if (!c->curc) return;
+    int mask = 0;
+    for (int i = 0; i < days->n; i++)
+        for (int d = 0; d < 7; d++)
+            if (!strcmp(days->v[i], names[d])) mask |= 1 << d;
+    c->curc->weekend_mask = mask;
+}
+
+void ast_cal_covers(ParseCtx *c, int64_t from, int64_t to)
+{
+    if (!c->curc) return;
+    c->curc->cover_from = from;
+    c->curc->cover_to = to;
+}
+
+void ast_cal_days(ParseCtx *c, int holiday, int64_t from, int64_t to, Loc l, char *label)
+{
+    (void)label;
+    Calendar *k = c->curc;
+    if (to < from || to - from > 366) {
+        diag_error(&l, "a day range must run forwards and span at most 366 days");
+        return;
+    }
+    if (!k) return;
+    int64_t **v = holiday ? &k->holidays : &k->workdays;
+    int *n = holiday ? &k->nholidays : &k->nworkdays;
+    int add = (int)(to - from + 1);
+    int64_t *nv = arena_alloc(&c->prog->arena, sizeof *nv * (size_t)(*n + add));
+    if (*n) memcpy(nv, *v, sizeof *nv * (size_t)*n);
+    for (int i = 0; i < add; i++) nv[*n + i] = from + i;
+    *v = nv;
+    *n += add;
+}
+
+void ast_use(ParseCtx *c, Loc l, const char *kind, char *name)
+{
+    Use *u = arena_alloc(&c->prog->arena, sizeof *u);
+    u->loc = l;
+    u->kind = kind;
+    u->name = name;
+    pv_push(&c->prog->uses, u);
+}
+
+const char *type_name(Type t)
+{
+    static const char *const n[] = {"unknown", "null", "boolean", "integer", "decimal", "text",
+                                    "date", "time", "duration", "percentage", "list"};
+    return n[t];
+}
+
+const char *unit_name(Unit u, int plural)
+{
+    static const char *const s[] = {"hour", "day", "working day", "week", "month", "quarter", "year"};
+    static const char *const p[] = {"hours", "days", "working days", "weeks", "months", "quarters", "years"};
+    return plural ? p[u] : s[u];
+}
+
+void program_free(Program *p)
+{
+    for (size_t i = 0; i < p->sources.n; i++) {
+        Source *s = p->sources.v[i];
+        free(s->path);
+        free(s->text);
+        free(s);
+    }
+    for (size_t i = 0; i < p->loaded.n; i++) free(p->loaded.v[i]);
+    pv_free(&p->sources);
+    pv_free(&p->loaded);
+    /* the PtrVecs inside arena nodes hold heap arrays */
+    for (size_t i = 0; i < p->policies.n; i++) {
+        Policy *q = p->policies.v[i];
+        pv_free(&q->scheds);
+        pv_free(&q->assigns);
+        pv_free(&q->prios);
+    }
+    for (size_t i = 0; i < p->qsets.n; i++) pv_free(&((QSet *)p->qsets.v[i])->qs);
+    pv_free(&p->policies);
+    pv_free(&p->qsets);
+    pv_free(&p->calendars);
+    pv_free(&p->uses);
+    arena_free(&p->arena);
+    free(p->default_calendar);
+    free(p);
+}

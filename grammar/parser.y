@@ -1,0 +1,343 @@
+/* parser.y - the grammar of the policy language.
+ *
+ * A pure, reentrant LALR(1) parser with locations.  Every action is one call
+ * into an ast_* constructor (grammar/ast.c).  Errors are reported through
+ * diag with file:line:col and a caret; after an error the parser skips to the
+ * closing '}' of the block it is in and goes on, so one file can report
+ * several mistakes (capped by diag). */
+%define api.pure full
+%define api.prefix {rvy}
+%define api.location.type {Loc}
+%define parse.error detailed
+%locations
+%expect 0
+%param {void *scanner} {ParseCtx *ctx}
+
+%code requires {
+#include "ast.h"
+}
+
+%code {
+#include "../interp/diag.h"
+int rvylex(RVYSTYPE *lval, Loc *lloc, void *scanner, ParseCtx *ctx);
+static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
+#define YYLLOC_DEFAULT(Cur, Rhs, N) do {                                   \
+    if (N) {                                                               \
+        (Cur).first_line = YYRHSLOC(Rhs, 1).first_line;                    \
+        (Cur).first_column = YYRHSLOC(Rhs, 1).first_column;                \
+        (Cur).last_line = YYRHSLOC(Rhs, N).last_line;                      \
+        (Cur).last_column = YYRHSLOC(Rhs, N).last_column;                  \
+        (Cur).src = YYRHSLOC(Rhs, 1).src;                                  \
+    } else {                                                               \
+        (Cur).first_line = (Cur).last_line = YYRHSLOC(Rhs, 0).last_line;   \
+        (Cur).first_column = (Cur).last_column = YYRHSLOC(Rhs, 0).last_column; \
+        (Cur).src = YYRHSLOC(Rhs, 0).src;                                  \
+    }                                                                      \
+} while (0)
+}
+
+%union {
+    char *str;          /* identifiers and strings: arena-owned */
+    int64_t num;        /* integers, day numbers, seconds, basis points, units */
+    double dec;         /* decimals */
+    Expr *expr;         /* arena-owned */
+    Dur dur;            /* by value */
+    DurList *durs;      /* arena-owned */
+    NameList *names;    /* arena-owned */
+}
+
+/* Every semantic value lives in the program's arena, which is freed as a
+ * whole; discarding one during error recovery must not free it. */
+%destructor { (void)$$; } <str>
+%destructor { (void)$$; } <num>
+%destructor { (void)$$; } <dec>
+%destructor { (void)$$; } <expr>
+%destructor { (void)$$; } <dur>
+%destructor { (void)$$; } <durs>
+%destructor { (void)$$; } <names>
+
+%token POLICY "policy" VERSION "version" EFFECTIVE "effective" APPLIES "applies"
+%token TO "to" WHERE "where" DUE "due" WITHIN "within" BETWEEN "between"
+%token AND "and" OR "or" NOT "not" AFTER "after" BEFORE "before" AT "at"
+%token EVERY "every" FROM "from" UNTIL "until" IMMEDIATELY "immediately"
+%token COVERAGE "coverage" LEAST "least" PER "per" SEED "seed" CHANNELS "channels"
+%token CONTACT "contact" ON "on" ASSIGN "assign" WHEN "when" FALLBACK "fallback"
+%token PRIORITY "priority" ASK "ask" QUESTIONS "questions" ORDERED "ordered"
+%token MANDATORY "mandatory" OPTIONAL "optional" AFFIRMATIVE "affirmative"
+%token USE "use" CALENDAR "calendar" EXTENDS "extends" WEEKEND "weekend"
+%token HOLIDAY "holiday" WORKDAY "workday" COVERS "covers" IS "is" NUL "null"
+%token IN "in" COUNT "count" EXISTS "exists" TODAY "today" THIS "this"
+%token CUSTOMER "customer" WORKING "working" DOTDOT ".." LE "<=" GE ">=" NE "!="
+%token <str> IDENT "identifier" STRING "string"
+%token <num> INT "integer" PCT "percentage" DATE "date" DATETIME "date and time"
+%token <num> CLOCK "time of day" UNIT "unit" BOOL "boolean"
+%token <dec> DEC "decimal"
+
+%type <expr> expr primary colref list_items opt_where
+%type <str> opt_title name colname
+%type <dur> dur
+%type <durs> durs
+%type <names> names role_group
+
+%left OR
+%left AND
+%right NOT
+%nonassoc '=' NE '<' '>' LE GE IS IN
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+file
+    : %empty
+    | file decl
+    ;
+
+decl
+    : policy
+    | qset
+    | calendar
+    | USE IDENT                         { ast_use(ctx, @$, NULL, $2); }
+    | USE CALENDAR IDENT                { ast_use(ctx, @$, "calendar", $3); }
+    | USE QUESTIONS IDENT               { ast_use(ctx, @$, "questions", $3); }
+    | error '}'                         { if (diag_capped()) YYABORT; }
+    ;
+
+opt_title
+    : %empty                            { $$ = NULL; }
+    | STRING                            { $$ = $1; }
+    ;
+
+/* ---- policies ---- */
+policy
+    : policy_head '{' items '}'         { ast_policy_end(ctx, @4); }
+    | policy_head '{' error '}'         { ast_policy_end(ctx, @4); }
+    ;
+
+policy_head
+    : POLICY IDENT opt_title            { ast_policy_begin(ctx, @1, $2, $3); }
+      header
+    ;
+
+header
+    : %empty
+    | header VERSION INT                { ast_policy_version(ctx, @3, $3); }
+    | header EFFECTIVE DATE             { ast_policy_effective(ctx, @3, $3); }
+    ;
+
+items
+    : %empty
+    | items item
+    ;
+
+item
+    : VERSION INT                       { ast_policy_version(ctx, @2, $2); }
+    | EFFECTIVE DATE                    { ast_policy_effective(ctx, @2, $2); }
+    | APPLIES TO IDENT opt_where        { ast_policy_applies(ctx, @3, $3, $4); }
+    | DUE WITHIN dur AFTER expr         { ast_policy_sched(ctx, @$, S_WITHIN, ast_durs(ctx, NULL, $3), $5, NULL); }
+    | DUE BETWEEN durs AFTER expr       { ast_policy_sched(ctx, @$, S_BETWEEN, $3, $5, NULL); }
+    | DUE AT durs AFTER expr            { ast_policy_sched(ctx, @$, S_AT, $3, $5, NULL); }
+    | DUE AT durs BEFORE expr           { ast_policy_sched(ctx, @$, S_BEFORE, $3, $5, NULL); }
+    | DUE durs BEFORE expr              { ast_policy_sched(ctx, @$, S_BEFORE, $2, $4, NULL); }
+    | DUE EVERY dur FROM expr           { ast_policy_sched(ctx, @$, S_EVERY, ast_durs(ctx, NULL, $3), $5, NULL); }
+    | DUE EVERY dur FROM expr UNTIL expr { ast_policy_sched(ctx, @$, S_EVERY, ast_durs(ctx, NULL, $3), $5, $7); }
+    | DUE IMMEDIATELY AFTER expr        { ast_policy_sched(ctx, @$, S_IMMEDIATELY, NULL, $4, NULL); }
+    | COVERAGE PCT                      { ast_policy_coverage(ctx, @2, $2); }
+      sample_opts
+    | COVERAGE AT LEAST INT             { ast_policy_coverage(ctx, @2, 0); }
+      sample_opts                       { ast_policy_at_least(ctx, $4); }
+    | CHANNELS names                    { ast_policy_channels(ctx, @2, $2); }
+    | CONTACT BETWEEN windows
+    | CONTACT BETWEEN windows ON WORKING UNIT { ast_policy_windows_workdays(ctx, @6, $6); }
+    | ASSIGN role_group                 { ast_policy_assign(ctx, @2, $2); }
+      fallbacks opt_assign_when
+    | PRIORITY expr                     { ast_policy_priority(ctx, @2, $2, NULL); }
+    | PRIORITY expr WHEN expr           { ast_policy_priority(ctx, @2, $2, $4); }
+    | ASK names                         { ast_policy_ask(ctx, @2, $2); }
+    | CALENDAR IDENT                    { ast_policy_calendar(ctx, @2, $2); }
+    ;
+
+opt_where
+    : %empty                            { $$ = NULL; }
+    | WHERE expr                        { $$ = $2; }
+    ;
+
+sample_opts
+    : %empty
+    | sample_opts AT LEAST INT          { ast_policy_at_least(ctx, $4); }
+    | sample_opts PER UNIT              { ast_policy_sample_per(ctx, $3); }
+    | sample_opts SEED STRING           { ast_policy_seed(ctx, $3); }
+    ;
+
+windows
+    : window
+    | windows ',' window
+    ;
+
+window
+    : CLOCK '-' CLOCK                   { ast_policy_window(ctx, @$, (int)$1, (int)$3); }
+    ;
+
+role_group
+    : name                              { $$ = ast_names(ctx, NULL, $1); }
+    | role_group '+' name               { $$ = ast_names(ctx, $1, $3); }
+    ;
+
+fallbacks
+    : %empty
+    | fallbacks FALLBACK role_group     { ast_policy_assign_fallback(ctx, $3); }
+    ;
+
+opt_assign_when
+    : %empty
+    | WHEN expr                         { ast_policy_assign_when(ctx, $2); }
+    ;
+
+names
+    : name                              { $$ = ast_names(ctx, NULL, $1); }
+    | names ',' name                    { $$ = ast_names(ctx, $1, $3); }
+    ;
+
+name
+    : IDENT                             { $$ = $1; }
+    | STRING                            { $$ = $1; }
+    ;
+
+dur
+    : INT UNIT                          { $$ = (Dur){$1, (Unit)$2}; }
+    | INT WORKING UNIT                  { $$ = (Dur){$1, $3 == U_DAYS ? U_WDAYS : (Unit)-1}; }
+    ;
+
+durs
+    : dur                               { $$ = ast_durs(ctx, NULL, $1); }
+    | durs ',' dur                      { $$ = ast_durs(ctx, $1, $3); }
+    ;
+
+/* ---- question sets ---- */
+qset
+    : QUESTIONS IDENT opt_title         { ast_qset_begin(ctx, @1, $2, $3, 0); }
+      qset_body                         { ast_qset_end(ctx); }
+    | QUESTIONS IDENT opt_title ORDERED { ast_qset_begin(ctx, @1, $2, $3, 1); }
+      qset_body                         { ast_qset_end(ctx); }
+    ;
+
+qset_body
+    : '{' questions '}'
+    | '{' error '}'
+    ;
+
+questions
+    : %empty
+    | questions question
+    ;
+
+question
+    : IDENT STRING                      { ast_question(ctx, @1, $1, $2); }
+      qopts
+    ;
+
+qopts
+    : %empty
+    | qopts MANDATORY                   { ast_question_mandatory(ctx, 1); }
+    | qopts OPTIONAL                    { ast_question_mandatory(ctx, 0); }
+    | qopts AFFIRMATIVE STRING          { ast_question_affirmative(ctx, $3); }
+    | qopts WHEN expr                   { ast_question_when(ctx, $3); }
+    ;
+
+/* ---- calendars ---- */
+calendar
+    : CALENDAR IDENT opt_title          { ast_cal_begin(ctx, @1, $2, $3, NULL, @2); }
+      cal_body                          { ast_cal_end(ctx); }
+    | CALENDAR IDENT opt_title EXTENDS IDENT { ast_cal_begin(ctx, @1, $2, $3, $5, @5); }
+      cal_body                          { ast_cal_end(ctx); }
+    ;
+
+cal_body
+    : '{' cal_items '}'
+    | '{' error '}'
+    ;
+
+cal_items
+    : %empty
+    | cal_items cal_item
+    ;
+
+cal_item
+    : WEEKEND names                     { ast_cal_weekend(ctx, $2, @2); }
+    | COVERS DATE DOTDOT DATE           { ast_cal_covers(ctx, $2, $4); }
+    | HOLIDAY DATE opt_title            { ast_cal_days(ctx, 1, $2, $2, @$, $3); }
+    | HOLIDAY DATE DOTDOT DATE opt_title { ast_cal_days(ctx, 1, $2, $4, @$, $5); }
+    | WORKDAY DATE opt_title            { ast_cal_days(ctx, 0, $2, $2, @$, $3); }
+    | WORKDAY DATE DOTDOT DATE opt_title { ast_cal_days(ctx, 0, $2, $4, @$, $5); }
+    ;
+
+/* ---- expressions ---- */
+expr
+    : primary                           { $$ = $1; }
+    | expr OR expr                      { $$ = ast_binop(ctx, @2, $1, OP_OR, $3); }
+    | expr AND expr                     { $$ = ast_binop(ctx, @2, $1, OP_AND, $3); }
+    | NOT expr                          { $$ = ast_not(ctx, @1, $2); }
+    | expr '=' expr                     { $$ = ast_binop(ctx, @2, $1, OP_EQ, $3); }
+    | expr NE expr                      { $$ = ast_binop(ctx, @2, $1, OP_NE, $3); }
+    | expr '<' expr                     { $$ = ast_binop(ctx, @2, $1, '<', $3); }
+    | expr '>' expr                     { $$ = ast_binop(ctx, @2, $1, '>', $3); }
+    | expr LE expr                      { $$ = ast_binop(ctx, @2, $1, OP_LE, $3); }
+    | expr GE expr                      { $$ = ast_binop(ctx, @2, $1, OP_GE, $3); }
+    | expr '+' expr                     { $$ = ast_binop(ctx, @2, $1, '+', $3); }
+    | expr '-' expr                     { $$ = ast_binop(ctx, @2, $1, '-', $3); }
+    | expr '*' expr                     { $$ = ast_binop(ctx, @2, $1, '*', $3); }
+    | expr '/' expr                     { $$ = ast_binop(ctx, @2, $1, '/', $3); }
+    | '-' expr %prec UMINUS             { $$ = ast_neg(ctx, @1, $2); }
+    | expr IS NUL                       { $$ = ast_isnull(ctx, @2, $1, 0); }
+    | expr IS NOT NUL                   { $$ = ast_isnull(ctx, @2, $1, 1); }
+    | expr IN primary                   { $$ = ast_in(ctx, @2, $1, $3, 0); }
+    | expr NOT IN primary %prec IN      { $$ = ast_in(ctx, @2, $1, $4, 1); }
+    ;
+
+primary
+    : STRING                            { $$ = ast_str(ctx, @$, $1); }
+    | INT                               { $$ = ast_int(ctx, @$, $1); }
+    | DEC                               { $$ = ast_dec(ctx, @$, $1); }
+    | PCT                               { $$ = ast_pct(ctx, @$, $1); }
+    | DATE                              { $$ = ast_date(ctx, @$, $1); }
+    | DATETIME                          { $$ = ast_time(ctx, @$, $1); }
+    | BOOL                              { $$ = ast_bool(ctx, @$, (int)$1); }
+    | NUL                               { $$ = ast_null(ctx, @$); }
+    | TODAY                             { $$ = ast_today(ctx, @$); }
+    | dur                               { $$ = ast_dur(ctx, @$, $1); }
+    | colref                            { $$ = $1; }
+    | '(' expr ')'                      { $$ = $2; }
+    | '[' ']'                           { $$ = ast_list(ctx, @$, NULL); }
+    | '[' list_items ']'                { $$ = $2; }
+    | COUNT '(' IDENT opt_where ')'     { $$ = ast_count(ctx, @$, 0, $3, $4, NULL); }
+    | COUNT '(' IDENT opt_where ',' WITHIN dur ')' { $$ = ast_count(ctx, @$, 0, $3, $4, &$7); }
+    | EXISTS '(' IDENT opt_where ')'    { $$ = ast_count(ctx, @$, 1, $3, $4, NULL); }
+    | EXISTS '(' IDENT opt_where ',' WITHIN dur ')' { $$ = ast_count(ctx, @$, 1, $3, $4, &$7); }
+    ;
+
+list_items
+    : expr                              { $$ = ast_list(ctx, @$, $1); }
+    | list_items ',' expr               { $$ = ast_list_add(ctx, $1, $3); }
+    ;
+
+colref
+    : colname                           { $$ = ast_col(ctx, @$, Q_NONE, $1); }
+    | CUSTOMER '.' colname              { $$ = ast_col(ctx, @$, Q_CUSTOMER, $3); }
+    | THIS '.' colname                  { $$ = ast_col(ctx, @$, Q_THIS, $3); }
+    ;
+
+colname
+    : IDENT                             { $$ = $1; }
+    | AT                                { $$ = ast_strndup(ctx, "at", 2); }
+    | AFFIRMATIVE                       { $$ = ast_strndup(ctx, "affirmative", 11); }
+    ;
+
+%%
+
+static void rvyerror(Loc *l, void *scanner, ParseCtx *c, const char *msg)
+{
+    (void)scanner;
+    if (c->fatal) return;
+    diag_error(l, "%s", msg);
+}

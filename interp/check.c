@@ -1,0 +1,482 @@
+/* check.c - the checker: names against the store schema, types of every
+ * expression, and the rules a policy must obey (one schedule at least, a
+ * coverage between 0 and 100 %, known channels, question sets and
+ * calendars).  It never stops at the first problem. */
+#include "check.h"
+
+#include <string.h>
+#include "diag.h"
+#include "cal.h"
+#include "plan.h"
+#include <stddef.h>
+
+#define MAX_EXPR_DEPTH 1000
+
+const char *const chk_channels[] = {"phone", "mobile", "landline", "sms", "email", "letter", "onsite",
+                                    "wechat", "weibo", "qq", "online", "app", NULL};
+
+static const char *const subject_tables[] = {"cases", "customers", "contacts"};
+
+typedef struct {
+    const Schema *schema;    /* the store's tables */
+    const Table *subject;    /* the policy's subject table */
+    const Table *customers;  /* the customers table */
+    const Table *inner[8];   /* tables of enclosing count()/exists(), innermost last */
+    int depth;               /* how many of inner[] are in use */
+    int edepth;              /* expression recursion depth */
+    int too_deep;            /* depth error already reported */
+} Scope;
+
+static Type check(Scope *sc, Expr *e);
+
+static void suggest_column(const Loc *l, const Table *t, const char *name)
+{
+    const char *cands[256];
+    int n = 0;
+    for (int i = 0; i < t->ncols && n < 256; i++) cands[n++] = t->cols[i].name;
+    const char *best = closest_name(name, cands, (size_t)n);
+    if (best)
+        diag_error(l, "unknown column '%s' in table %s (did you mean '%s'?)", name, t->name, best);
+    else
+        diag_error(l, "unknown column '%s' in table %s", name, t->name);
+}
+
+static Type column_type(Scope *sc, Expr *e)
+{
+    const Table *t = NULL;
+    switch (e->qual) {
+    case Q_NONE: t = sc->depth ? sc->inner[sc->depth - 1] : sc->subject; break;
+    case Q_CUSTOMER:
+        t = sc->customers;
+        if (sc->subject && !table_column(sc->subject, "customer_id") && strcmp(sc->subject->name, "customers")) {
+            diag_error(&e->loc, "table %s has no customer to refer to", sc->subject->name);
+            return T_UNKNOWN;
+        }
+        break;
+    case Q_THIS:
+        if (!sc->depth) {
+            diag_error(&e->loc, "'this' is only meaningful inside count() or exists()");
+            return T_UNKNOWN;
+        }
+        t = sc->subject;
+        break;
+    }
+    if (!t) return T_UNKNOWN;
+    const Column *c = table_column(t, e->s);
+    if (!c) {
+        suggest_column(&e->loc, t, e->s);
+        return T_UNKNOWN;
+    }
+    return c->type;
+}
+
+static int numeric(Type t) { return t == T_INT || t == T_DEC || t == T_BOOL; }
+static int temporal(Type t) { return t == T_DATE || t == T_TIME; }
+
+/* Turn a string literal into a date or time literal when compared with a
+ * temporal value; returns the new type or T_TEXT if it does not parse. */
+static Type coerce_time(Expr *e)
+{
+    if (e->kind != E_STR) return e->type;
+    int64_t v;
+    size_t n = strlen(e->s);
+    if (n == 10 && cal_parse_date(e->s, n, &v) == 0) {
+        e->kind = E_DATE;
+        e->i = v;
+        return e->type = T_DATE;
+    }
+    if (cal_parse_time(e->s, n, &v) == 0) {
+        e->kind = E_TIME;
+        e->i = v;
+        return e->type = T_TIME;
+    }
+    return e->type;
+}
+
+static int comparable(Type a, Type b)
+{
+    if (a == T_UNKNOWN || b == T_UNKNOWN || a == T_NULL || b == T_NULL) return 1;
+    if (numeric(a) && numeric(b)) return 1;
+    if (temporal(a) && temporal(b)) return 1;
+    return a == b;
+}
+
+static const char *op_text(int op)
+{
+    switch (op) {
+    case OP_AND: return "and";
+    case OP_OR: return "or";
+    case OP_EQ: return "=";
+    case OP_NE: return "!=";
+    case OP_LE: return "<=";
+    case OP_GE: return ">=";
+    case '<': return "<";
+    case '>': return ">";
+    case '+': return "+";
+    case '-': return "-";
+    case '*': return "*";
+    case '/': return "/";
+    }
+    return "?";
+}
+
+static Type check_bin(Scope *sc, Expr *e)
+{
+    Type a = check(sc, e->a), b = check(sc, e->b);
+    switch (e->op) {
+    case OP_AND:
+    case OP_OR:
+        if (a != T_BOOL && a != T_UNKNOWN && a != T_NULL)
+            diag_error(&e->a->loc, "'%s' needs a boolean on its left, got %s", op_text(e->op), type_name(a));
+        if (b != T_BOOL && b != T_UNKNOWN && b != T_NULL)
+            diag_error(&e->b->loc, "'%s' needs a boolean on its right, got %s", op_text(e->op), type_name(b));
+        return T_BOOL;
+    case OP_EQ: case OP_NE: case '<': case '>': case OP_LE: case OP_GE:
+        if (temporal(a) && b == T_TEXT) b = coerce_time(e->b);
+        if (temporal(b) && a == T_TEXT) a = coerce_time(e->a);
+        if (e->a->kind == E_NULL || e->b->kind == E_NULL) {
+            diag_error(&e->loc, "comparison with null is never true; use 'is null' or 'is not null'");
+            return T_BOOL;
+        }
+        if (!comparable(a, b))
+            diag_error(&e->loc, "cannot compare %s with %s", type_name(a), type_name(b));
+        else if ((a == T_DUR || a == T_LIST || a == T_PCT) && e->op != OP_EQ && e->op != OP_NE && a != T_PCT)
+            diag_error(&e->loc, "%s values cannot be ordered with '%s'", type_name(a), op_text(e->op));
+        return T_BOOL;
+    case '+': case '-':
+        if (a == T_UNKNOWN || b == T_UNKNOWN) return T_UNKNOWN;
+        if (numeric(a) && numeric(b)) return (a == T_DEC || b == T_DEC) ? T_DEC : T_INT;
+        if (temporal(a) && b == T_DUR) {
+            if (a == T_DATE && e->b->dur.unit == U_HOURS) return T_TIME;
+            return a;
+        }
+        if (e->op == '+' && a == T_DUR && temporal(b)) return b;
+        if (e->op == '-' && a == T_DATE && b == T_DATE) return T_INT;
+        diag_error(&e->loc, "cannot apply '%s' to %s and %s", op_text(e->op), type_name(a), type_name(b));
+        return T_UNKNOWN;
+    case '*': case '/':
+        if (a == T_UNKNOWN || b == T_UNKNOWN) return T_UNKNOWN;
+        if (numeric(a) && numeric(b)) return (a == T_DEC || b == T_DEC) ? T_DEC : T_INT;
+        diag_error(&e->loc, "cannot apply '%s' to %s and %s", op_text(e->op), type_name(a), type_name(b));
+        return T_UNKNOWN;
+    }
+    return T_UNKNOWN;
+}
+
+static Type check_count(Scope *sc, Expr *e)
+{
+    const Table *t = schema_table(sc->schema, e->s);
+    if (!t) {
+        const char *cands[64];
+        int n = 0;
+        for (int i = 0; i < sc->schema->ntables && n < 64; i++) cands[n++] = sc->schema->tables[i].name;
+        const char *best = closest_name(e->s, cands, (size_t)n);
+        if (best) diag_error(&e->loc, "unknown table '%s' (did you mean '%s'?)", e->s, best);
+        else diag_error(&e->loc, "unknown table '%s'", e->s);
+        return e->kind == E_COUNT ? T_INT : T_BOOL;
+    }
+    if (sc->depth >= 8) {
+        diag_error(&e->loc, "count() and exists() nest at most 8 deep");
+        return T_UNKNOWN;
+    }
+    if (e->dur.n && !table_time_column(t))
+        diag_error(&e->loc, "table %s has no time column (opened_at, at or created_at) for 'within'", t->name);
+    if (e->dur.n < 0 || (int)e->dur.unit < 0)
+        diag_error(&e->loc, "invalid period for 'within'");
+    sc->inner[sc->depth++] = t;
+    if (e->where) {
+        Type w = check(sc, e->where);
+        if (w != T_BOOL && w != T_UNKNOWN)
+            diag_error(&e->where->loc, "the filter of %s() must be a boolean, got %s",
+                       e->kind == E_COUNT ? "count" : "exists", type_name(w));
+        else if (!plan_pushable(e->where))
+            diag_error(&e->where->loc, "the filter of %s() is evaluated by the store and cannot use date arithmetic",
+                       e->kind == E_COUNT ? "count" : "exists");
+    }
+    sc->depth--;
+    return e->kind == E_COUNT ? T_INT : T_BOOL;
+}
+
+static Type check_inner(Scope *sc, Expr *e)
+{
+    switch (e->kind) {
+    case E_STR: return T_TEXT;
+    case E_INT: return T_INT;
+    case E_DEC: return T_DEC;
+    case E_PCT: return T_PCT;
+    case E_DATE: return T_DATE;
+    case E_TIME: return T_TIME;
+    case E_DUR:
+        if ((int)e->dur.unit < 0) {
+            diag_error(&e->loc, "only days can be counted as working days");
+            return T_UNKNOWN;
+        }
+        return T_DUR;
+    case E_BOOL: return T_BOOL;
+    case E_NULL: return T_NULL;
+    case E_TODAY: return T_DATE;
+    case E_COL: return column_type(sc, e);
+    case E_BIN: return check_bin(sc, e);
+    case E_NOT: {
+        Type a = check(sc, e->a);
+        if (a != T_BOOL && a != T_UNKNOWN && a != T_NULL)
+            diag_error(&e->a->loc, "'not' needs a boolean, got %s", type_name(a));
+        return T_BOOL;
+    }
+    case E_NEG: {
+        Type a = check(sc, e->a);
+        if (!numeric(a) && a != T_UNKNOWN) diag_error(&e->loc, "cannot negate %s", type_name(a));
+        return a;
+    }
+    case E_ISNULL: check(sc, e->a); return T_BOOL;
+    case E_IN: {
+        Type a = check(sc, e->a);
+        if (e->b->kind != E_LIST) {
+            diag_error(&e->b->loc, "'in' needs a list such as [\"a\", \"b\"]");
+            return T_BOOL;
+        }
+        for (int i = 0; i < e->b->nitems; i++) {
+            Expr *it = e->b->items[i];
+            Type t = check(sc, it);
+            if (temporal(a) && t == T_TEXT) t = coerce_time(it);
+            if (!comparable(a, t))
+                diag_error(&it->loc, "list item is %s but the value tested is %s", type_name(t), type_name(a));
+        }
+        return T_BOOL;
+    }
+    case E_LIST:
+        for (int i = 0; i < e->nitems; i++) check(sc, e->items[i]);
+        return T_LIST;
+    case E_COUNT:
+    case E_EXISTS: return check_count(sc, e);
+    }
+    return T_UNKNOWN;
+}
+
+static Type check(Scope *sc, Expr *e)
+{
+    if (++sc->edepth > MAX_EXPR_DEPTH) {
+        if (!sc->too_deep) diag_error(&e->loc, "expression nested deeper than %d operations", MAX_EXPR_DEPTH);
+        sc->too_deep = 1;
+        sc->edepth--;
+        return e->type = T_UNKNOWN;
+    }
+    e->type = check_inner(sc, e);
+    sc->edepth--;
+    return e->type;
+}
+
+/* Check e as a condition: it must be boolean. */
+static void check_cond(Scope *sc, Expr *e, const char *what)
+{
+    if (!e) return;
+    Type t = check(sc, e);
+    if (t != T_BOOL && t != T_UNKNOWN)
+        diag_error(&e->loc, "%s must be a condition (boolean), got %s", what, type_name(t));
+}
+
+static QSet *find_qset(Program *p, const char *id)
+{
+    for (size_t i = 0; i < p->qsets.n; i++)
+        if (!strcmp(((QSet *)p->qsets.v[i])->id, id)) return p->qsets.v[i];
+    return NULL;
+}
+
+static Calendar *find_cal(Program *p, const char *id)
+{
+    for (size_t i = 0; i < p->calendars.n; i++)
+        if (!strcmp(((Calendar *)p->calendars.v[i])->id, id)) return p->calendars.v[i];
+    return NULL;
+}
+
+static void unknown_name(const Loc *l, const char *what, const char *name, PtrVec *pool, size_t off)
+{
+    const char *cands[512];
+    size_t n = 0;
+    for (size_t i = 0; i < pool->n && n < 512; i++) cands[n++] = *(char **)((char *)pool->v[i] + off);
+    const char *best = closest_name(name, cands, n);
+    if (best) diag_error(l, "unknown %s '%s' (did you mean '%s'?)", what, name, best);
+    else diag_error(l, "unknown %s '%s'", what, name);
+}
+
+static void check_sched(Scope *sc, Policy *p, Sched *s)
+{
+    for (int i = 0; i < s->ndurs; i++) {
+        if ((int)s->durs[i].unit < 0) diag_error(&s->loc, "only days can be counted as working days");
+        else if (s->durs[i].n < 0) diag_error(&s->loc, "a schedule duration cannot be negative");
+        else if (s->durs[i].n > 100000) diag_error(&s->loc, "schedule duration %lld is too large", (long long)s->durs[i].n);
+    }
+    if (s->kind == S_EVERY && s->durs[0].n == 0) diag_error(&s->loc, "'every' needs a period longer than zero");
+    if (s->kind == S_BETWEEN && s->ndurs != 2)
+        diag_error(&s->loc, "'between' takes two durations: between 1 month and 2 months after T");
+    if (s->kind == S_BETWEEN && s->ndurs == 2 && s->durs[0].unit == s->durs[1].unit && s->durs[0].n > s->durs[1].n)
+        diag_error(&s->loc, "the window's start comes after its end");
+    Type t = check(sc, s->anchor);
+    if (t != T_UNKNOWN && !temporal(t)) {
+        if (s->anchor->kind == E_COL)
+            diag_error(&s->anchor->loc, "schedule anchor '%s' is %s, not a date or time", s->anchor->s, type_name(t));
+        else
+            diag_error(&s->anchor->loc, "a schedule needs a date or time to count from, got %s", type_name(t));
+    }
+    if (s->until) {
+        Type u = check(sc, s->until);
+        if (u != T_UNKNOWN && !temporal(u)) diag_error(&s->until->loc, "'until' needs a date or time, got %s", type_name(u));
+    }
+    (void)p;
+}
+
+static void check_policy(Program *prog, Scope *sc, Policy *p)
+{
+    sc->subject = NULL;
+    if (!p->table) {
+        diag_error(&p->loc, "policy '%s' has no 'applies to' clause", p->id);
+    } else {
+        int ok = 0;
+        for (size_t i = 0; i < 3; i++) ok |= !strcmp(p->table, subject_tables[i]);
+        if (!ok) {
+            const char *best = closest_name(p->table, subject_tables, 3);
+            if (best) diag_error(&p->table_loc, "a policy applies to cases, customers or contacts, not '%s' (did you mean '%s'?)", p->table, best);
+            else diag_error(&p->table_loc, "a policy applies to cases, customers or contacts, not '%s'", p->table);
+        } else {
+            sc->subject = schema_table(sc->schema, p->table);
+            if (!sc->subject) diag_error(&p->table_loc, "the store has no table %s", p->table);
+        }
+    }
+    if (p->version < 1) diag_error(&p->loc, "version must be 1 or more");
+    if (p->where) check_cond(sc, p->where, "the 'where' filter");
+    if (!p->scheds.n) diag_error(&p->loc, "policy '%s' has no 'due' schedule", p->id);
+    for (size_t i = 0; i < p->scheds.n; i++) check_sched(sc, p, p->scheds.v[i]);
+    if (p->coverage > 10000)
+        diag_error(&p->coverage_loc, "coverage %lld.%02lld%% is more than 100%%", (long long)(p->coverage / 100), (long long)(p->coverage % 100));
+    if (p->coverage == 0 && p->at_least <= 0)
+        diag_error(&p->coverage_loc, "coverage 0%% selects nothing; use 'coverage at least N' for a fixed sample");
+    if (p->sample_per != U_DAYS && p->sample_per != U_WEEKS && p->sample_per != U_MONTHS &&
+        p->sample_per != U_QUARTERS && p->sample_per != U_YEARS)
+        diag_error(&p->coverage_loc, "samples are drawn per day, week, month, quarter or year");
+    if (p->channels) {
+        for (char **c = p->channels; *c; c++) {
+            int ok = 0;
+            for (const char *const *k = chk_channels; *k; k++) ok |= !strcmp(*c, *k);
+            if (!ok) {
+                const char *best = closest_name(*c, chk_channels, sizeof chk_channels / sizeof *chk_channels - 1);
+                if (best) diag_error(&p->channels_loc, "unknown channel '%s' (did you mean '%s'?)", *c, best);
+                else diag_error(&p->channels_loc, "unknown channel '%s'", *c);
+            }
+            for (char **d = p->channels; d < c; d++)
+                if (!strcmp(*c, *d)) diag_error(&p->channels_loc, "channel '%s' is listed twice", *c);
+        }
+    }
+    for (int i = 0; i < p->nwindows; i++)
+        if (p->windows[i].from >= p->windows[i].to)
+            diag_error(&p->loc, "calling window %02d:%02d-%02d:%02d ends before it starts", p->windows[i].from / 60,
+                       p->windows[i].from % 60, p->windows[i].to / 60, p->windows[i].to % 60);
+    for (size_t i = 0; i < p->assigns.n; i++) {
+        AssignRule *r = p->assigns.v[i];
+        check_cond(sc, r->when, "an 'assign ... when' condition");
+        if (!r->when && i + 1 < p->assigns.n)
+            diag_error(&r->loc, "this 'assign' has no 'when', so the assign lines after it never apply");
+    }
+    for (size_t i = 0; i < p->prios.n; i++) {
+        PrioRule *r = p->prios.v[i];
+        Type t = check(sc, r->value);
+        if (t != T_INT && t != T_UNKNOWN) diag_error(&r->value->loc, "priority must be an integer, got %s", type_name(t));
+        check_cond(sc, r->when, "a 'priority ... when' condition");
+    }
+    if (p->asks) {
+        int n = 0;
+        for (char **a = p->asks; *a; a++) n++;
+        p->qsets = arena_alloc(&prog->arena, sizeof *p->qsets * (size_t)(n + 1));
+        for (int i = 0; i < n; i++) {
+            p->qsets[i] = find_qset(prog, p->asks[i]);
+            if (!p->qsets[i]) unknown_name(&p->asks_loc, "question set", p->asks[i], &prog->qsets, offsetof(QSet, id));
+        }
+    }
+    const char *cal = p->calendar ? p->calendar : prog->default_calendar;
+    if (cal) {
+        p->cal = find_cal(prog, cal);
+        if (!p->cal) {
+            if (p->calendar) unknown_name(&p->calendar_loc, "calendar", cal, &prog->calendars, offsetof(Calendar, id));
+            else diag_error(&p->loc, "unknown calendar '%s'", cal);
+        }
+    }
+}
+
+int chk_program(Program *prog, const Schema *schema)
+{
+    int before = diag_count();
+    Scope sc = {0};
+    sc.schema = schema;
+    sc.customers = schema_table(schema, "customers");
+
+    /* duplicates */
+    for (size_t i = 0; i < prog->policies.n; i++) {
+        Policy *p = prog->policies.v[i];
+        for (size_t j = 0; j < i; j++) {
+            Policy *q = prog->policies.v[j];
+            if (!strcmp(p->id, q->id)) {
+                diag_error(&p->loc, "duplicate policy id '%s'", p->id);
+                diag_note(&q->loc, "'%s' was first defined here", q->id);
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < prog->qsets.n; i++) {
+        QSet *p = prog->qsets.v[i];
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(p->id, ((QSet *)prog->qsets.v[j])->id)) {
+                diag_error(&p->loc, "duplicate question set '%s'", p->id);
+                break;
+            }
+        if (!p->qs.n) diag_error(&p->loc, "question set '%s' has no questions", p->id);
+        for (size_t k = 0; k < p->qs.n; k++) {
+            Question *q = p->qs.v[k];
+            for (size_t m = 0; m < k; m++)
+                if (!strcmp(q->id, ((Question *)p->qs.v[m])->id)) diag_error(&q->loc, "question '%s' appears twice in set '%s'", q->id, p->id);
+            if (q->when) {
+                /* conditions on questions read the subject of the policy that asks them:
+                 * checked against cases, the common subject */
+                sc.subject = schema_table(schema, "cases");
+                check_cond(&sc, q->when, "a question's 'when' condition");
+            }
+        }
+    }
+    for (size_t i = 0; i < prog->calendars.n; i++) {
+        Calendar *c = prog->calendars.v[i];
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(c->id, ((Calendar *)prog->calendars.v[j])->id)) diag_error(&c->loc, "duplicate calendar '%s'", c->id);
+        if (c->extends) {
+            c->parent = find_cal(prog, c->extends);
+            if (!c->parent) unknown_name(&c->extends_loc, "calendar", c->extends, &prog->calendars, offsetof(Calendar, id));
+            for (Calendar *a = c->parent; a; a = a->parent)
+                if (a == c) {
+                    diag_error(&c->loc, "calendar '%s' extends itself", c->id);
+                    c->parent = NULL;
+                    break;
+                }
+        }
+        /* sort day lists for binary search */
+        for (int pass = 0; pass < 2; pass++) {
+            int64_t *v = pass ? c->workdays : c->holidays;
+            int n = pass ? c->nworkdays : c->nholidays;
+            for (int a = 1; a < n; a++) {
+                int64_t x = v[a];
+                int b = a - 1;
+                while (b >= 0 && v[b] > x) { v[b + 1] = v[b]; b--; }
+                v[b + 1] = x;
+            }
+        }
+    }
+    for (size_t i = 0; i < prog->policies.n; i++) check_policy(prog, &sc, prog->policies.v[i]);
+    return diag_count() - before;
+}
+
+int chk_expr(Expr *e, const Schema *schema, const char *table)
+{
+    int before = diag_count();
+    Scope sc = {0};
+    sc.schema = schema;
+    sc.customers = schema_table(schema, "customers");
+    sc.subject = schema_table(schema, table);
+    check(&sc, e);
+    return diag_count() - before;
+}

@@ -1,0 +1,35 @@
+/* cli.h - the shared pieces of the command line: parsed options and the
+ * commands implemented outside main.c. */
+#ifndef RV_CLI_H
+#define RV_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct {
+    const char *store;    /* -s STORE */
+    const char *as_of;    /* --as-of DATE (NULL: today) */
+    int horizon;          /* --horizon DAYS */
+    int format;           /* OutFormat, or -1 for the default */
+    const char *output;   /* -o FILE */
+    const char *customer; /* --customer ID */
+    int explain_plan;     /* --explain-plan */
+    int reveal;           /* --reveal */
+    int fail_on_overdue;  /* --fail-on-overdue */
+    char **args;          /* positional arguments (borrowed from argv) */
+    int nargs;            /* how many */
+} Opts;
+
+/* Exit statuses (design.md). */
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_STORE = 3 };
+
+/* Parse --as-of or default to today: day number, or -1 after an error. */
+int64_t cli_as_of(const Opts *o);
+/* Open -o FILE or stdout; NULL after an error. */
+FILE *cli_output(const Opts *o);
+
+int cmd_run(const Opts *o);
+int cmd_due(const Opts *o);
+int cmd_explain(const Opts *o);
+
+#endif

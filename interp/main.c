@@ -1,0 +1,213 @@
+/* main.c - the `revisit` command: option parsing, help, and the commands
+ * init, check and import; run, due and explain live in run.c. */
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "cli.h"
+#include "diag.h"
+#include "load.h"
+#include "out.h"
+#include "plan.h"
+#include "store.h"
+
+typedef struct {
+    const char *name;          /* command word */
+    int (*fn)(const Opts *);   /* implementation */
+    const char *usage;         /* one line */
+    const char *help;          /* what it does */
+} Command;
+
+static int cmd_init(const Opts *o);
+static int cmd_check(const Opts *o);
+static int cmd_import(const Opts *o);
+
+static const Command commands[] = {
+    {"init", cmd_init, "revisit init STORE",
+     "Create a store with the documented schema (no-op on an existing store; upgrades an older one)."},
+    {"check", cmd_check, "revisit check [-s STORE] [--explain-plan] POLICY...",
+     "Parse and check policies against the store's real columns (or the documented schema without -s).\n"
+     "Every error is printed as file:line:col: error: message, with the source line and a caret.\n"
+     "--explain-plan prints the SQL each policy would send. Exit 1 on any error."},
+    {"run", cmd_run,
+     "revisit run -s STORE [--as-of DATE] [--horizon DAYS] [--format table|csv|json] [-o FILE]\n"
+     "                    [--explain-plan] [--reveal] [--fail-on-overdue] POLICY...",
+     "Evaluate the policies as of DATE (default today), record the overdue, due and upcoming (within\n"
+     "--horizon days, default 7) obligations in the store in one transaction, and print the due-list.\n"
+     "A second run on the same data adds nothing. Mobile numbers are masked unless --reveal."},
+    {"due", cmd_due, "revisit due -s STORE [--as-of DATE] [--horizon DAYS] [--customer ID] [--format F] [-o FILE]",
+     "List the obligations recorded in the store that are not yet done."},
+    {"explain", cmd_explain, "revisit explain -s STORE OBLIGATION-ID",
+     "Show the policy version, the rule and the facts (values and computed dates) that made an obligation due."},
+    {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
+     "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
+     "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},
+};
+enum { NCOMMANDS = sizeof commands / sizeof *commands };
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: revisit COMMAND [OPTIONS] ...\n\ncommands:\n");
+    for (int i = 0; i < NCOMMANDS; i++) fprintf(f, "  %s\n", commands[i].usage);
+    fprintf(f, "\n'revisit COMMAND --help' describes one command. Exit status: 0 success, 1 findings,\n"
+               "2 usage error, 3 store or I/O error.\n");
+}
+
+static int need_arg(int i, int argc, const char *opt)
+{
+    if (i + 1 >= argc) {
+        fprintf(stderr, "revisit: %s needs a value\n", opt);
+        return 0;
+    }
+    return 1;
+}
+
+/* Parse options after the command word.  Returns 0, or an exit code. */
+static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
+{
+    memset(o, 0, sizeof *o);
+    o->format = -1;
+    o->horizon = 7;
+    o->args = xcalloc((size_t)argc + 1, sizeof *o->args);
+    int only_args = 0;
+    for (int i = 2; i < argc; i++) {
+        char *a = argv[i];
+        if (only_args || a[0] != '-' || !a[1]) {
+            o->args[o->nargs++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) only_args = 1;
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            printf("usage: %s\n\n%s\n", cmd->usage, cmd->help);
+            return -1;
+        } else if (!strcmp(a, "-s") || !strcmp(a, "--store")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            o->store = argv[++i];
+        } else if (!strcmp(a, "--as-of")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            o->as_of = argv[++i];
+        } else if (!strcmp(a, "--horizon")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            char *end;
+            long h = strtol(argv[++i], &end, 10);
+            if (*end || h < 0 || h > 3660) {
+                fprintf(stderr, "revisit: --horizon takes a number of days from 0 to 3660\n");
+                return EXIT_USAGE;
+            }
+            o->horizon = (int)h;
+        } else if (!strcmp(a, "--format") || !strcmp(a, "-f")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            o->format = out_format(argv[++i]);
+            if (o->format < 0) {
+                fprintf(stderr, "revisit: --format takes table, csv or json, not '%s'\n", argv[i]);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            o->output = argv[++i];
+        } else if (!strcmp(a, "--customer")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            o->customer = argv[++i];
+        } else if (!strcmp(a, "--explain-plan")) o->explain_plan = 1;
+        else if (!strcmp(a, "--reveal")) o->reveal = 1;
+        else if (!strcmp(a, "--fail-on-overdue")) o->fail_on_overdue = 1;
+        else {
+            fprintf(stderr, "revisit: %s: unknown option '%s' (see 'revisit %s --help')\n", cmd->name, a, cmd->name);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+static int cmd_init(const Opts *o)
+{
+    if (o->nargs != 1) {
+        fprintf(stderr, "revisit: usage: revisit init STORE\n");
+        return EXIT_USAGE;
+    }
+    return store_init(o->args[0]);
+}
+
+static int cmd_check(const Opts *o)
+{
+    if (!o->nargs) {
+        fprintf(stderr, "revisit: usage: revisit check [-s STORE] POLICY...\n");
+        return EXIT_USAGE;
+    }
+    sqlite3 *db = o->store ? store_open(o->store, 1) : store_memory();
+    if (!db) return EXIT_STORE;
+    Schema *schema = store_schema(db);
+    if (!schema) {
+        sqlite3_close(db);
+        return EXIT_STORE;
+    }
+    Program *prog = load_new();
+    int errs = load_paths(prog, o->args, o->nargs);
+    if (!errs) errs = chk_program(prog, schema);
+    int code = EXIT_OK;
+    if (errs) {
+        int n = diag_count();
+        fprintf(stderr, "revisit: %d error%s\n", n, n == 1 ? "" : "s");
+        code = EXIT_FINDINGS;
+    } else {
+        if (o->explain_plan) {
+            int64_t as_of = cli_as_of(o);
+            if (as_of < 0) code = EXIT_USAGE;
+            for (size_t i = 0; i < prog->policies.n && !code; i++) {
+                Plan *pl = plan_policy(prog->policies.v[i], schema, as_of);
+                if (pl) plan_print(pl, stdout);
+                plan_free(pl);
+            }
+        }
+        if (!code)
+            printf("ok: %zu polic%s, %zu question set%s, %zu calendar%s\n", prog->policies.n,
+                   prog->policies.n == 1 ? "y" : "ies", prog->qsets.n, prog->qsets.n == 1 ? "" : "s",
+                   prog->calendars.n, prog->calendars.n == 1 ? "" : "s");
+    }
+    program_free(prog);
+    store_schema_free(schema);
+    sqlite3_close(db);
+    return code;
+}
+
+static int cmd_import(const Opts *o)
+{
+    if (!o->store || o->nargs != 2) {
+        fprintf(stderr, "revisit: usage: revisit import -s STORE TABLE FILE.csv\n");
+        return EXIT_USAGE;
+    }
+    sqlite3 *db = store_open(o->store, 0);
+    if (!db) return EXIT_STORE;
+    long rows = 0;
+    int rc = store_import_csv(db, o->args[0], o->args[1], &rows);
+    if (!rc) printf("imported %ld row%s into %s\n", rows, rows == 1 ? "" : "s", o->args[0]);
+    sqlite3_close(db);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("revisit 0.1\n");
+        return EXIT_OK;
+    }
+    for (int i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name)) continue;
+        Opts o;
+        int rc = parse_opts(argc, argv, &o, &commands[i]);
+        if (rc == 0) rc = commands[i].fn(&o);
+        else if (rc < 0) rc = EXIT_OK;
+        free(o.args);
+        return rc;
+    }
+    fprintf(stderr, "revisit: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,634 @@
+/* oblig.c - from a planned policy to obligations (see oblig.h). */
+#include "oblig.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "cal.h"
+#include "diag.h"
+#include "eval.h"
+#include "plan.h"
+
+#define MAX_OCCURRENCES 1000 /* per schedule and subject: bounds `every` */
+
+/* ---- small string set (completed obligation ids, active roles) ---- */
+typedef struct {
+    char **v;   /* open addressing table */
+    size_t cap; /* power of two */
+    size_t n;   /* used */
+} StrSet;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void set_add(StrSet *s, const char *x)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        StrSet t = {xcalloc(s->cap ? s->cap * 2 : 64, sizeof(char *)), s->cap ? s->cap * 2 : 64, 0};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i]) {
+                size_t j = hash_str(s->v[i]) & (t.cap - 1);
+                while (t.v[j]) j = (j + 1) & (t.cap - 1);
+                t.v[j] = s->v[i];
+                t.n++;
+            }
+        free(s->v);
+        *s = t;
+    }
+    size_t j = hash_str(x) & (s->cap - 1);
+    while (s->v[j]) {
+        if (!strcmp(s->v[j], x)) return;
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->v[j] = xstrdup(x);
+    s->n++;
+}
+
+static int set_has(const StrSet *s, const char *x)
+{
+    if (!s->cap) return 0;
+    size_t j = hash_str(x) & (s->cap - 1);
+    while (s->v[j]) {
+        if (!strcmp(s->v[j], x)) return 1;
+        j = (j + 1) & (s->cap - 1);
+    }
+    return 0;
+}
+
+static void set_free(StrSet *s)
+{
+    for (size_t i = 0; i < s->cap; i++) free(s->v[i]);
+    free(s->v);
+}
+
+static int load_set(sqlite3 *db, const char *sql, StrSet *s)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "cannot read the store");
+        return -1;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (sqlite3_column_text(st, 0)) set_add(s, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_error(db, "cannot read the store");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- helpers ---- */
+int ob_status(int64_t from_day, int64_t by_day, int64_t as_of)
+{
+    if (from_day > as_of) return ST_UPCOMING;
+    if (by_day < as_of) return ST_OVERDUE;
+    return ST_DUE;
+}
+
+const char *ob_status_name(int status)
+{
+    static const char *const n[] = {"upcoming", "due", "overdue"};
+    return n[status];
+}
+
+char *ob_policy_source(const Policy *p) { return diag_loc_lines(&p->loc); }
+
+void ob_free(Obligation *o)
+{
+    if (!o) return;
+    free(o->subject_id);
+    free(o->customer_id);
+    free(o->customer_name);
+    free(o->mobile);
+    free(o->case_id);
+    free(o->channels);
+    free(o->assignees);
+    free(o->questions);
+    free(o->rule);
+    free(o->facts);
+    free(o);
+}
+
+void ob_result_free(EvalResult *res)
+{
+    for (size_t i = 0; i < res->obls.n; i++) ob_free(res->obls.v[i]);
+    pv_free(&res->obls);
+    free(res->stats);
+    res->stats = NULL;
+    res->nstats = 0;
+}
+
+static int64_t floordiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+static void fmt_point(int64_t secs, int with_time, char out[20])
+{
+    if (with_time) {
+        char t[20];
+        cal_fmt_time(secs, t);
+        t[16] = 0; /* minutes are precise enough for a deadline */
+        snprintf(out, 20, "%s", t);
+    } else {
+        cal_fmt_date(floordiv(secs, 86400), out);
+    }
+}
+
+/* Sampling group of a day: the day, its week's Monday, or the first day of
+ * its month, quarter or year. */
+static int64_t group_of(int64_t day, Unit per)
+{
+    int y, m, d;
+    switch (per) {
+    case U_WEEKS: return day - cal_weekday(day);
+    case U_MONTHS: cal_civil(day, &y, &m, &d); return cal_days(y, m, 1);
+    case U_QUARTERS: cal_civil(day, &y, &m, &d); return cal_days(y, (m - 1) / 3 * 3 + 1, 1);
+    case U_YEARS: cal_civil(day, &y, &m, &d); return cal_days(y, 1, 1);
+    default: return day;
+    }
+}
+
+/* One subject that passed the filters, with its candidate occurrences. */
+typedef struct {
+    char *subject_id, *customer_id, *name, *mobile; /* heap */
+    char hash[17];      /* sampling rank key */
+    int64_t group;      /* sampling group (day number) */
+    PtrVec occ;         /* Obligation* candidates */
+    StrBuf values;      /* JSON object members of the values read */
+} Cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const Cand *x = *(Cand *const *)a, *y = *(Cand *const *)b;
+    if (x->group != y->group) return x->group < y->group ? -1 : 1;
+    int c = strcmp(x->hash, y->hash);
+    return c ? c : strcmp(x->subject_id, y->subject_id);
+}
+
+static void json_value(StrBuf *b, const Value *v, const char *label)
+{
+    char buf[128];
+    switch (v->t) {
+    case T_NULL: sb_puts(b, "null"); break;
+    case T_BOOL: sb_puts(b, v->i ? "true" : "false"); break;
+    case T_INT: sb_printf(b, "%lld", (long long)v->i); break;
+    case T_DEC: sb_printf(b, "%g", v->d); break;
+    case T_TEXT: {
+        /* personal numbers are stored masked even in the facts */
+        const char *col = strrchr(label, '.') ? strrchr(label, '.') + 1 : label;
+        if (!strcmp(col, "mobile") || !strcmp(col, "phone")) {
+            char m[64];
+            mask_phone(v->s, m, sizeof m);
+            sb_json_str(b, m);
+        } else if (!strcmp(col, "id_number")) {
+            char m[64];
+            mask_id(v->s, m, sizeof m);
+            sb_json_str(b, m);
+        } else {
+            sb_json_str(b, v->s);
+        }
+        break;
+    }
+    default: sb_json_str(b, ev_show(v, buf, sizeof buf));
+    }
+}
+
+typedef struct {
+    sqlite3_stmt *st;     /* the plan's statement, on a row */
+    const Plan *pl;       /* the plan */
+    Value *slots;         /* decoded slot values */
+    char **texts;         /* copies of text slots for this row */
+    int warned;           /* bad time values reported */
+} RowCtx;
+
+/* Decode the current row's slots. */
+static void read_slots(RowCtx *r)
+{
+    for (int i = 0; i < r->pl->nslots; i++) {
+        int col = PC_FIXED + i;
+        Value *v = &r->slots[i];
+        memset(v, 0, sizeof *v);
+        free(r->texts[i]);
+        r->texts[i] = NULL;
+        if (sqlite3_column_type(r->st, col) == SQLITE_NULL) {
+            v->t = T_NULL;
+            continue;
+        }
+        Type t = r->pl->slots[i].type;
+        switch (t) {
+        case T_INT: v->t = T_INT; v->i = sqlite3_column_int64(r->st, col); break;
+        case T_BOOL: v->t = T_BOOL; v->i = sqlite3_column_int64(r->st, col) != 0; break;
+        case T_DEC: v->t = T_DEC; v->d = sqlite3_column_double(r->st, col); break;
+        case T_DATE: case T_TIME: {
+            const char *s = (const char *)sqlite3_column_text(r->st, col);
+            int n = sqlite3_column_bytes(r->st, col);
+            int64_t x;
+            int ok = t == T_DATE ? (n == 10 ? cal_parse_date(s, (size_t)n, &x) : cal_parse_time(s, (size_t)n, &x)) == 0
+                                 : cal_parse_time(s, (size_t)n, &x) == 0;
+            if (!ok) {
+                if (r->warned < 5)
+                    fprintf(stderr, "revisit: warning: policy %s: %s of %s is '%.40s', not a %s; treated as empty\n",
+                            r->pl->pol->id, r->pl->slots[i].label, (const char *)sqlite3_column_text(r->st, 0), s,
+                            t == T_DATE ? "date" : "time");
+                r->warned++;
+                v->t = T_NULL;
+            } else if (t == T_DATE) {
+                v->t = T_DATE;
+                v->i = n == 10 ? x : floordiv(x, 86400);
+            } else {
+                v->t = T_TIME;
+                v->i = x;
+            }
+            break;
+        }
+        default:
+            r->texts[i] = xstrdup((const char *)sqlite3_column_text(r->st, col));
+            v->t = T_TEXT;
+            v->s = r->texts[i];
+        }
+    }
+}
+
+static char *text_col(sqlite3_stmt *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    return s ? xstrdup((const char *)s) : NULL;
+}
+
+/* Pick the assignees: the first assign line whose condition holds; within
+ * it the first fallback group whose every role has active staff, else the
+ * last group. */
+static char *pick_assignees(const Policy *p, const EvRow *row, const StrSet *active, int *rule_line)
+{
+    *rule_line = 0;
+    for (size_t i = 0; i < p->assigns.n; i++) {
+        const AssignRule *r = p->assigns.v[i];
+        if (r->when && !ev_true(r->when, row)) continue;
+        *rule_line = r->loc.first_line;
+        int g = r->ngroups - 1;
+        for (int k = 0; k < r->ngroups; k++) {
+            int all = 1;
+            for (char **role = r->groups[k]; *role; role++) all &= set_has(active, *role);
+            if (all) {
+                g = k;
+                break;
+            }
+        }
+        StrBuf b = {0};
+        for (char **role = r->groups[g]; *role; role++) {
+            if (role != r->groups[g]) sb_putc(&b, '+');
+            sb_puts(&b, *role);
+        }
+        return sb_take(&b);
+    }
+    return xstrdup("");
+}
+
+static int pick_priority(const Policy *p, const EvRow *row)
+{
+    for (size_t i = 0; i < p->prios.n; i++) {
+        const PrioRule *r = p->prios.v[i];
+        if (r->when && !ev_true(r->when, row)) continue;
+        Value v = ev_expr(r->value, row);
+        if (v.t == T_INT) return (int)(v.i < -1000000 ? -1000000 : v.i > 1000000 ? 1000000 : v.i);
+    }
+    return 3;
+}
+
+static char *pick_questions(const Policy *p, const EvRow *row, StrBuf *facts)
+{
+    StrBuf b = {0};
+    if (!p->asks) return sb_take(&b);
+    sb_puts(facts, ",\"questions\":{");
+    for (int k = 0; p->asks[k]; k++) {
+        const QSet *q = p->qsets ? p->qsets[k] : NULL;
+        if (!q) continue;
+        int n = 0;
+        if (k) sb_putc(facts, ',');
+        sb_json_str(facts, q->id);
+        sb_puts(facts, ":[");
+        for (size_t j = 0; j < q->qs.n; j++) {
+            const Question *qq = q->qs.v[j];
+            if (qq->when && !ev_true(qq->when, row)) continue;
+            if (n++) sb_putc(facts, ',');
+            sb_json_str(facts, qq->id);
+        }
+        sb_putc(facts, ']');
+        sb_printf(&b, "%s%s(%d)", k ? "," : "", q->id, n);
+    }
+    sb_putc(facts, '}');
+    return sb_take(&b);
+}
+
+static char *join_channels(const Policy *p)
+{
+    StrBuf b = {0};
+    if (p->channels)
+        for (char **c = p->channels; *c; c++) {
+            if (c != p->channels) sb_putc(&b, ',');
+            sb_puts(&b, *c);
+        }
+    return sb_take(&b);
+}
+
+/* Occurrences of schedule s for one subject.  Each gets due_from/due_by;
+ * those before the policy's effective date are skipped. */
+static void schedule_points(const Policy *p, int si, const Sched *s, const EvRow *row, int64_t horizon_day,
+                            PtrVec *out, long *not_yet)
+{
+    Value a = ev_expr(s->anchor, row);
+    if (a.t != T_DATE && a.t != T_TIME) {
+        (*not_yet)++;
+        return;
+    }
+    int64_t t = a.t == T_DATE ? a.i * 86400 : a.i;
+    int64_t tday = floordiv(t, 86400);
+    int hours = 0;
+    for (int i = 0; i < s->ndurs; i++) hours |= s->durs[i].unit == U_HOURS;
+    int64_t eff = p->effective;
+    int64_t from[MAX_OCCURRENCES], by[MAX_OCCURRENCES];
+    int n = 0;
+    switch (s->kind) {
+    case S_WITHIN:
+        from[0] = t;
+        by[0] = cal_add_dur(p->cal, t, s->durs[0], 1);
+        n = 1;
+        break;
+    case S_BETWEEN:
+        from[0] = cal_add_dur(p->cal, t, s->durs[0], 1);
+        by[0] = cal_add_dur(p->cal, t, s->durs[1], 1);
+        n = 1;
+        break;
+    case S_AT: case S_BEFORE:
+        for (int i = 0; i < s->ndurs && n < MAX_OCCURRENCES; i++, n++)
+            from[n] = by[n] = cal_add_dur(p->cal, t, s->durs[i], s->kind == S_AT ? 1 : -1);
+        break;
+    case S_IMMEDIATELY:
+        from[0] = by[0] = t;
+        n = 1;
+        break;
+    case S_EVERY: {
+        Value u = s->until ? ev_expr(s->until, row) : (Value){0};
+        int64_t until = u.t == T_DATE ? u.i * 86400 + 86399 : u.t == T_TIME ? u.i : INT64_MAX;
+        int64_t prev = t;
+        for (int k = 1; n < MAX_OCCURRENCES; k++) {
+            Dur d = s->durs[0];
+            d.n *= k;
+            int64_t b = cal_add_dur(p->cal, t, d, 1);
+            if (b > until) break;
+            int64_t f = k == 1 ? prev : floordiv(prev, 86400) * 86400 + 86400;
+            if (floordiv(f, 86400) > horizon_day) break;
+            from[n] = f;
+            by[n] = b;
+            n++;
+            prev = b;
+        }
+        break;
+    }
+    }
+    for (int i = 0; i < n; i++) {
+        /* the trigger must fall on or after the effective date: the anchor
+         * for one-off schedules, each occurrence for recurring ones */
+        if (eff != INT64_MIN) {
+            if (s->kind == S_EVERY ? floordiv(by[i], 86400) < eff : tday < eff) continue;
+        }
+        Obligation *o = xcalloc(1, sizeof *o);
+        int k = s->kind == S_EVERY ? i + 1 : i + 1;
+        snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, k);
+        fmt_point(from[i], hours, o->due_from);
+        fmt_point(by[i], hours, o->due_by);
+        o->from_day = floordiv(from[i], 86400);
+        o->by_day = floordiv(by[i], 86400);
+        pv_push(out, o);
+    }
+}
+
+static void make_id(Obligation *o, const char *policy)
+{
+    StrBuf b = {0};
+    sb_printf(&b, "%s%c%s%c%s%c%s", policy, 0x1f, o->subject_table, 0x1f, o->subject_id, 0x1f, o->occ);
+    char hex[65];
+    sha256_hex(sb_str(&b), b.len, hex);
+    sb_free(&b);
+    snprintf(o->id, sizeof o->id, "O-%.12s", hex);
+}
+
+static void cand_free(Cand *c)
+{
+    free(c->subject_id);
+    free(c->customer_id);
+    free(c->name);
+    free(c->mobile);
+    for (size_t i = 0; i < c->occ.n; i++) ob_free(c->occ.v[i]);
+    pv_free(&c->occ);
+    sb_free(&c->values);
+    free(c);
+}
+
+static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalOpts *o, const StrSet *done,
+                       const StrSet *active, EvalResult *res, PolicyStats *ps)
+{
+    ps->pol = p;
+    if (p->effective != INT64_MIN && o->as_of < p->effective) return 0; /* not in force yet */
+    Plan *pl = plan_policy(p, schema, o->as_of);
+    if (!pl) return 1;
+    if (o->explain_plan) plan_print(pl, o->explain_plan);
+    sqlite3_stmt *st = plan_prepare(pl, db);
+    if (!st) {
+        plan_free(pl);
+        return 3;
+    }
+    RowCtx r = {st, pl, xcalloc((size_t)pl->nslots + 1, sizeof(Value)), xcalloc((size_t)pl->nslots + 1, sizeof(char *)), 0};
+    EvRow row = {r.slots, o->as_of, p->cal};
+    int64_t horizon_day = o->as_of + o->horizon;
+    int sampled = p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
+    const char *seed = p->seed ? p->seed : p->id;
+    PtrVec cands = {0};
+    char *channels = join_channels(p);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ps->rows++;
+        read_slots(&r);
+        int pass = 1;
+        for (int i = 0; i < pl->nresidual && pass; i++) pass = ev_true(pl->residual[i], &row);
+        if (!pass) continue;
+        if (sqlite3_column_int(st, PC_DNC)) {
+            ps->suppressed++;
+            continue;
+        }
+        ps->eligible++;
+        Cand *c = xcalloc(1, sizeof *c);
+        c->subject_id = text_col(st, PC_SUBJECT);
+        if (!c->subject_id) c->subject_id = xstrdup("");
+        c->customer_id = text_col(st, PC_CUSTOMER);
+        c->name = text_col(st, PC_NAME);
+        c->mobile = text_col(st, PC_MOBILE);
+        /* values read, for explain */
+        for (int i = 0; i < pl->nslots; i++) {
+            if (i) sb_putc(&c->values, ',');
+            sb_json_str(&c->values, pl->slots[i].label);
+            sb_putc(&c->values, ':');
+            json_value(&c->values, &r.slots[i], pl->slots[i].label);
+        }
+        for (size_t si = 0; si < p->scheds.n; si++)
+            schedule_points(p, (int)si, p->scheds.v[si], &row, horizon_day, &c->occ, &ps->not_yet);
+        if (sampled) {
+            Value a = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
+            if (a.t != T_DATE && a.t != T_TIME) { /* nothing to sample yet */
+                cand_free(c);
+                continue;
+            }
+            int64_t day = a.t == T_DATE ? a.i : floordiv(a.i, 86400);
+            c->group = group_of(day, p->sample_per);
+            StrBuf k = {0};
+            sb_printf(&k, "%s|%lld|%s|%s", p->id, (long long)p->version, seed, c->subject_id);
+            char hex[65];
+            sha256_hex(sb_str(&k), k.len, hex);
+            sb_free(&k);
+            memcpy(c->hash, hex, 16);
+            c->hash[16] = 0;
+        }
+        /* per-subject choices */
+        int aline;
+        StrBuf qfacts = {0};
+        char *assignees = pick_assignees(p, &row, active, &aline);
+        int prio = pick_priority(p, &row);
+        char *questions = pick_questions(p, &row, &qfacts);
+        for (size_t i = 0; i < c->occ.n; i++) {
+            Obligation *ob = c->occ.v[i];
+            ob->pol = p;
+            ob->version = (int)p->version;
+            ob->subject_table = p->table;
+            ob->subject_id = xstrdup(c->subject_id);
+            ob->customer_id = xstrdup(c->customer_id ? c->customer_id : "");
+            ob->customer_name = xstrdup(c->name ? c->name : "");
+            ob->mobile = c->mobile ? xstrdup(c->mobile) : NULL;
+            ob->case_id = !strcmp(p->table, "cases") ? xstrdup(c->subject_id) : NULL;
+            ob->channels = xstrdup(channels);
+            ob->assignees = xstrdup(assignees);
+            ob->priority = prio;
+            ob->questions = xstrdup(questions);
+            int si = atoi(ob->occ) - 1;
+            ob->rule = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
+            StrBuf f = {0};
+            sb_puts(&f, "{\"values\":{");
+            sb_puts(&f, sb_str(&c->values));
+            sb_printf(&f, "},\"occurrence\":\"%s\",\"due_from\":\"%s\",\"due_by\":\"%s\"", ob->occ, ob->due_from,
+                      ob->due_by);
+            if (aline) sb_printf(&f, ",\"assign_rule_line\":%d", aline);
+            sb_printf(&f, ",\"priority\":%d", prio);
+            sb_puts(&f, sb_str(&qfacts));
+            ob->facts = sb_take(&f);
+            make_id(ob, p->id);
+        }
+        free(assignees);
+        free(questions);
+        sb_free(&qfacts);
+        pv_push(&cands, c);
+    }
+    if (rc != SQLITE_DONE) {
+        store_error(db, "policy query failed");
+        sqlite3_finalize(st);
+        for (size_t i = 0; i < cands.n; i++) cand_free(cands.v[i]);
+        pv_free(&cands);
+        free(channels);
+        for (int i = 0; i < pl->nslots; i++) free(r.texts[i]);
+        free(r.texts);
+        free(r.slots);
+        plan_free(pl);
+        return 3;
+    }
+    sqlite3_finalize(st);
+
+    /* the sample: per group, the k lowest hashes */
+    if (sampled && cands.n) {
+        qsort(cands.v, cands.n, sizeof *cands.v, cmp_cand);
+        size_t g0 = 0;
+        while (g0 < cands.n) {
+            size_t g1 = g0;
+            while (g1 < cands.n && ((Cand *)cands.v[g1])->group == ((Cand *)cands.v[g0])->group) g1++;
+            int64_t n = (int64_t)(g1 - g0);
+            int64_t k = (p->coverage * n + 9999) / 10000;
+            if (p->at_least > k) k = p->at_least < n ? p->at_least : n;
+            char gday[11];
+            cal_fmt_date(((Cand *)cands.v[g0])->group, gday);
+            for (size_t i = g0; i < g1; i++) {
+                Cand *c = cands.v[i];
+                int64_t rank = (int64_t)(i - g0) + 1;
+                if (rank > k) {
+                    ps->sampled_out++;
+                    for (size_t j = 0; j < c->occ.n; j++) ob_free(c->occ.v[j]);
+                    c->occ.n = 0;
+                    continue;
+                }
+                for (size_t j = 0; j < c->occ.n; j++) {
+                    Obligation *ob = c->occ.v[j];
+                    StrBuf f = {0};
+                    sb_putn(&f, ob->facts, strlen(ob->facts));
+                    sb_printf(&f, ",\"sample\":{\"seed\":");
+                    sb_json_str(&f, seed);
+                    sb_printf(&f, ",\"group\":\"%s\",\"key\":\"%s\",\"rank\":%lld,\"drawn\":%lld,\"of\":%lld}",
+                              gday, c->hash, (long long)rank, (long long)k, (long long)n);
+                    free(ob->facts);
+                    ob->facts = sb_take(&f);
+                }
+            }
+            g0 = g1;
+        }
+    }
+    for (size_t i = 0; i < cands.n; i++) {
+        Cand *c = cands.v[i];
+        for (size_t j = 0; j < c->occ.n; j++) {
+            Obligation *ob = c->occ.v[j];
+            StrBuf f = {0};
+            sb_puts(&f, ob->facts);
+            sb_putc(&f, '}');
+            free(ob->facts);
+            ob->facts = sb_take(&f);
+            c->occ.v[j] = NULL;
+            if (ob->from_day > horizon_day) {
+                ps->later++;
+                ob_free(ob);
+            } else if (set_has(done, ob->id)) {
+                ps->done++;
+                ob_free(ob);
+            } else {
+                ob->status = ob_status(ob->from_day, ob->by_day, o->as_of);
+                ps->listed++;
+                pv_push(&res->obls, ob);
+            }
+        }
+        c->occ.n = 0;
+        cand_free(c);
+    }
+    pv_free(&cands);
+    free(channels);
+    for (int i = 0; i < pl->nslots; i++) free(r.texts[i]);
+    free(r.texts);
+    free(r.slots);
+    plan_free(pl);
+    return 0;
+}
+
+int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *o, EvalResult *res)
+{
+    StrSet done = {0}, active = {0};
+    int rc = 0;
+    if (load_set(db, "SELECT DISTINCT obligation_id FROM visits WHERE outcome = 'completed' AND obligation_id IS NOT NULL",
+                 &done) ||
+        load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active)) {
+        rc = 3;
+        goto out;
+    }
+    res->nstats = (int)prog->policies.n;
+    res->stats = xcalloc(prog->policies.n + 1, sizeof *res->stats);
+    for (size_t i = 0; i < prog->policies.n && !rc; i++)
+        rc = eval_policy(db, prog->policies.v[i], schema, o, &done, &active, res, &res->stats[i]);
+out:
+    set_free(&done);
+    set_free(&active);
+    return rc;
+}

@@ -1,0 +1,78 @@
+/* oblig.h - obligations: what a policy makes due for each subject.
+ *
+ * For each policy: run its plan, apply residual filters, drop customers who
+ * must not be contacted (counted), draw the reproducible sample, compute
+ * each schedule's occurrences (due from / due by), pick the assignees,
+ * priority and questions, and keep the occurrences that are overdue, due,
+ * or start within the horizon and are not already done. */
+#ifndef RV_OBLIG_H
+#define RV_OBLIG_H
+
+#include <sqlite3.h>
+#include "../grammar/ast.h"
+#include "store.h"
+
+enum { ST_UPCOMING, ST_DUE, ST_OVERDUE };
+
+typedef struct {
+    char id[16];          /* "O-" + 12 hex digits of SHA-256(policy, subject, occurrence) */
+    const Policy *pol;    /* the policy that made it due (not owned) */
+    char *subject_table;  /* cases, customers or contacts (static string) */
+    char *subject_id;     /* heap */
+    char *customer_id;    /* heap */
+    char *customer_name;  /* heap */
+    char *mobile;         /* heap, unmasked; NULL when unknown */
+    char *case_id;        /* heap or NULL */
+    char occ[24];         /* occurrence key "<schedule>.<n>" */
+    char due_from[20];    /* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" */
+    char due_by[20];      /* same */
+    int64_t from_day;     /* day number of due_from */
+    int64_t by_day;       /* day number of due_by */
+    char *channels;       /* heap, comma-separated */
+    char *assignees;      /* heap, "+" joins joint roles */
+    int priority;         /* 1 = most urgent */
+    char *questions;      /* heap, "set(n)" list */
+    char *rule;           /* heap: the schedule clause's source text */
+    char *facts;          /* heap JSON: the values that made it due */
+    int status;           /* ST_* relative to the run's date */
+    int version;          /* policy version */
+} Obligation;
+
+/* Per-policy counters of one evaluation. */
+typedef struct {
+    const Policy *pol;  /* which policy */
+    long rows;          /* rows returned by the plan's query */
+    long eligible;      /* passing every filter */
+    long suppressed;    /* excluded: customer marked do_not_contact */
+    long sampled_out;   /* eligible but not drawn by the sample */
+    long done;          /* occurrences already done (completed visit) */
+    long listed;        /* obligations produced */
+    long later;         /* occurrences beyond the horizon (not listed) */
+    long not_yet;       /* subjects whose anchor is still empty */
+} PolicyStats;
+
+typedef struct {
+    int64_t as_of;      /* day number */
+    int horizon;        /* days */
+    FILE *explain_plan; /* print each plan here, or NULL */
+} EvalOpts;
+
+typedef struct {
+    PtrVec obls;        /* Obligation* (owned) */
+    PolicyStats *stats; /* one per policy (heap) */
+    int nstats;         /* how many */
+} EvalResult;
+
+/* Evaluate every policy of prog (checked against the schema of db).
+ * Returns 0, or 3 after printing a store error.  The result owns its
+ * obligations; free with ob_result_free. */
+int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *o, EvalResult *res);
+void ob_result_free(EvalResult *res);
+void ob_free(Obligation *o);
+/* Status of an obligation due from..by (day numbers) as of a day. */
+int ob_status(int64_t from_day, int64_t by_day, int64_t as_of);
+const char *ob_status_name(int status);
+/* Source text of a whole policy (for its hash and the store), heap. */
+char *ob_policy_source(const Policy *p);
+
+#endif

@@ -1,0 +1,160 @@
+/* out.c - due-list writers (see out.h). */
+#include "out.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int out_format(const char *s)
+{
+    if (!strcmp(s, "table")) return FMT_TABLE;
+    if (!strcmp(s, "csv")) return FMT_CSV;
+    if (!strcmp(s, "json")) return FMT_JSON;
+    return -1;
+}
+
+static int cmp_obl(const void *a, const void *b)
+{
+    const Obligation *x = *(Obligation *const *)a, *y = *(Obligation *const *)b;
+    if (x->status != y->status) return y->status - x->status;
+    if (x->priority != y->priority) return x->priority - y->priority;
+    int c = strcmp(x->due_by, y->due_by);
+    if (c) return c;
+    if ((c = strcmp(x->pol ? x->pol->id : "", y->pol ? y->pol->id : ""))) return c;
+    if ((c = strcmp(x->customer_id, y->customer_id))) return c;
+    return strcmp(x->id, y->id);
+}
+
+void out_sort(Obligation **v, size_t n) { qsort(v, n, sizeof *v, cmp_obl); }
+
+void out_csv_field(FILE *f, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+enum { NCOL = 14 };
+static const char *const headers[NCOL] = {"id", "policy", "version", "customer", "name", "mobile", "case",
+                                          "due_from", "due_by", "channels", "assignees", "priority", "status",
+                                          "questions"};
+static const char *const titles[NCOL] = {"ID", "POLICY", "V", "CUSTOMER", "NAME", "MOBILE", "CASE",
+                                         "DUE FROM", "DUE BY", "CHANNELS", "ASSIGNEES", "PRI", "STATUS",
+                                         "QUESTIONS"};
+
+/* The 14 cells of a row, as strings in buf (static per call). */
+static void cells(const Obligation *o, int reveal, const char *cell[NCOL], char ver[16], char pri[16], char mob[64])
+{
+    snprintf(ver, 16, "%d", o->version);
+    snprintf(pri, 16, "%d", o->priority);
+    if (!o->mobile) snprintf(mob, 64, "%s", "");
+    else if (reveal) snprintf(mob, 64, "%s", o->mobile);
+    else mask_phone(o->mobile, mob, 64);
+    cell[0] = o->id;
+    cell[1] = o->pol ? o->pol->id : "";
+    cell[2] = ver;
+    cell[3] = o->customer_id;
+    cell[4] = o->customer_name;
+    cell[5] = mob;
+    cell[6] = o->case_id ? o->case_id : "";
+    cell[7] = o->due_from;
+    cell[8] = o->due_by;
+    cell[9] = o->channels;
+    cell[10] = o->assignees;
+    cell[11] = pri;
+    cell[12] = ob_status_name(o->status);
+    cell[13] = o->questions;
+}
+
+static void json_list(FILE *f, const char *s, char sep)
+{
+    fputc('[', f);
+    int first = 1;
+    while (s && *s) {
+        const char *e = strchr(s, sep);
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        char *item = xstrndup(s, n);
+        StrBuf b = {0};
+        sb_json_str(&b, item);
+        fprintf(f, "%s%s", first ? "" : ",", sb_str(&b));
+        sb_free(&b);
+        free(item);
+        first = 0;
+        s = e ? e + 1 : NULL;
+    }
+    fputc(']', f);
+}
+
+void out_duelist(FILE *f, OutFormat fmt, Obligation **v, size_t n, int reveal)
+{
+    const char *cell[NCOL];
+    char ver[16], pri[16], mob[64];
+    if (fmt == FMT_CSV) {
+        for (int c = 0; c < NCOL; c++) fprintf(f, "%s%s", c ? "," : "", headers[c]);
+        fputs("\r\n", f);
+        for (size_t i = 0; i < n; i++) {
+            cells(v[i], reveal, cell, ver, pri, mob);
+            for (int c = 0; c < NCOL; c++) {
+                if (c) fputc(',', f);
+                out_csv_field(f, cell[c]);
+            }
+            fputs("\r\n", f);
+        }
+        return;
+    }
+    if (fmt == FMT_JSON) {
+        for (size_t i = 0; i < n; i++) {
+            cells(v[i], reveal, cell, ver, pri, mob);
+            StrBuf b = {0};
+            sb_putc(&b, '{');
+            for (int c = 0; c < NCOL; c++) {
+                if (c) sb_putc(&b, ',');
+                sb_json_str(&b, headers[c]);
+                sb_putc(&b, ':');
+                if (c == 2 || c == 11) sb_puts(&b, cell[c]);
+                else if ((c == 5 || c == 6) && !*cell[c]) sb_puts(&b, "null");
+                else if (c == 9 || c == 10) {
+                    fputs(sb_str(&b), f);
+                    sb_free(&b);
+                    json_list(f, cell[c], c == 9 ? ',' : '+');
+                } else sb_json_str(&b, cell[c]);
+            }
+            sb_putc(&b, '}');
+            fputs(sb_str(&b), f);
+            fputc('\n', f);
+            sb_free(&b);
+        }
+        return;
+    }
+    /* table */
+    int w[NCOL];
+    for (int c = 0; c < NCOL; c++) w[c] = utf8_width(titles[c], strlen(titles[c]));
+    for (size_t i = 0; i < n; i++) {
+        cells(v[i], reveal, cell, ver, pri, mob);
+        for (int c = 0; c < NCOL; c++) {
+            int x = utf8_width(cell[c], strlen(cell[c]));
+            if (x > w[c]) w[c] = x;
+        }
+    }
+    for (int c = 0; c < NCOL; c++) {
+        int x = utf8_width(titles[c], strlen(titles[c]));
+        fprintf(f, "%s%s%*s", c ? "  " : "", titles[c], c == NCOL - 1 ? 0 : w[c] - x, "");
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < n; i++) {
+        cells(v[i], reveal, cell, ver, pri, mob);
+        for (int c = 0; c < NCOL; c++) {
+            const char *s = *cell[c] ? cell[c] : "-";
+            int x = utf8_width(s, strlen(s));
+            fprintf(f, "%s%s%*s", c ? "  " : "", s, c == NCOL - 1 ? 0 : w[c] - x, "");
+        }
+        fputc('\n', f);
+    }
+}

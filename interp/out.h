@@ -1,0 +1,21 @@
+/* out.h - writers of due-lists: an aligned table for people, CSV (RFC 4180)
+ * and JSON Lines for machines.  Mobile numbers are masked unless reveal. */
+#ifndef RV_OUT_H
+#define RV_OUT_H
+
+#include <stdio.h>
+#include "oblig.h"
+
+typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON } OutFormat;
+
+/* Parse "table", "csv" or "json"; returns -1 for anything else. */
+int out_format(const char *s);
+/* Sort obligations for people: overdue, due, upcoming; then priority, due
+ * by, policy, customer, id. */
+void out_sort(Obligation **v, size_t n);
+/* Write the due-list.  The caller keeps ownership of v. */
+void out_duelist(FILE *f, OutFormat fmt, Obligation **v, size_t n, int reveal);
+/* Write one CSV field (quoted when needed). */
+void out_csv_field(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,374 @@
+/* plan.c - from a checked policy to one SQL query plus residual filters
+ * (see plan.h).  Values are always bound as parameters; identifiers come
+ * only from the checked schema and are quoted. */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "cal.h"
+#include "diag.h"
+
+typedef struct {
+    StrBuf sql;       /* query being built */
+    PtrVec params;    /* Param* */
+    PtrVec slots;     /* Slot* */
+    PtrVec slot_keys; /* char* dedup keys parallel to slots */
+    StrBuf cols;      /* slot SELECT expressions */
+    int64_t as_of;    /* run date */
+    const Schema *schema;
+    const char *cust; /* alias of the customer row: "c" or "s" */
+    int depth;        /* count() nesting while generating */
+} PB;
+
+static int temporal(Type t) { return t == T_DATE || t == T_TIME; }
+#define pushable plan_pushable
+
+int plan_pushable(const Expr *e)
+{
+    switch (e->kind) {
+    case E_DUR: return 0;
+    case E_BIN:
+        if ((e->op == '+' || e->op == '-') &&
+            (temporal(e->a->type) || temporal(e->b->type) || e->a->type == T_DUR || e->b->type == T_DUR))
+            return 0;
+        /* a date-typed column against a time-typed value compares text of
+         * different shapes: keep it in C */
+        if (e->a->type != e->b->type && temporal(e->a->type) && temporal(e->b->type)) {
+            const Expr *d = e->a->type == T_DATE ? e->a : e->b;
+            if (d->kind != E_DATE && d->kind != E_TODAY) return 0;
+        }
+        return pushable(e->a) && pushable(e->b);
+    case E_NOT: case E_NEG: case E_ISNULL: return pushable(e->a);
+    case E_IN:
+        if (!pushable(e->a)) return 0;
+        for (int i = 0; i < e->b->nitems; i++) if (!pushable(e->b->items[i])) return 0;
+        return 1;
+    case E_COUNT: case E_EXISTS: return !e->where || pushable(e->where);
+    default: return 1;
+    }
+}
+
+static void add_param(PB *b, Type t, int64_t i, double d, const char *s)
+{
+    Param *p = xcalloc(1, sizeof *p);
+    p->t = t;
+    p->i = i;
+    p->d = d;
+    p->s = s ? xstrdup(s) : NULL;
+    pv_push(&b->params, p);
+    sb_putc(&b->sql, '?');
+}
+
+static void ident(StrBuf *sb, const char *alias, const char *name)
+{
+    sb_printf(sb, "%s.\"", alias);
+    for (const char *p = name; *p; p++) {
+        if (*p == '"') sb_putc(sb, '"');
+        sb_putc(sb, *p);
+    }
+    sb_putc(sb, '"');
+}
+
+static void gen(PB *b, const Expr *e, int want_time);
+
+static void gen_temporal_literal(PB *b, int64_t v, int is_date, int want_time)
+{
+    char buf[20];
+    if (is_date && want_time) cal_fmt_time(v * 86400, buf);
+    else if (is_date) cal_fmt_date(v, buf);
+    else cal_fmt_time(v, buf);
+    add_param(b, T_TEXT, 0, 0, buf);
+}
+
+static void gen_count(PB *b, const Expr *e)
+{
+    const Table *t = schema_table(b->schema, e->s);
+    char alias[16];
+    b->depth++;
+    snprintf(alias, sizeof alias, "r%d", b->depth);
+    sb_puts(&b->sql, e->kind == E_EXISTS ? "EXISTS(SELECT 1" : "(SELECT count(*)");
+    sb_printf(&b->sql, " FROM \"%s\" AS %s WHERE ", t->name, alias);
+    if (e->where) gen(b, e->where, 0);
+    else sb_puts(&b->sql, "1");
+    if (e->dur.n) {
+        const Column *tc = table_time_column(t);
+        int is_time = tc->type == T_TIME;
+        int64_t from = cal_add_dur(NULL, b->as_of * 86400, e->dur, -1) / 86400;
+        sb_puts(&b->sql, " AND ");
+        ident(&b->sql, alias, tc->name);
+        sb_puts(&b->sql, " >= ");
+        gen_temporal_literal(b, from, 1, is_time);
+        sb_puts(&b->sql, " AND ");
+        ident(&b->sql, alias, tc->name);
+        sb_puts(&b->sql, " < ");
+        gen_temporal_literal(b, b->as_of + 1, 1, is_time);
+    }
+    sb_putc(&b->sql, ')');
+    b->depth--;
+}
+
+static const char *sql_op(int op)
+{
+    switch (op) {
+    case OP_AND: return "AND";
+    case OP_OR: return "OR";
+    case OP_EQ: return "=";
+    case OP_NE: return "<>";
+    case OP_LE: return "<=";
+    case OP_GE: return ">=";
+    case '<': return "<";
+    case '>': return ">";
+    case '+': return "+";
+    case '-': return "-";
+    case '*': return "*";
+    case '/': return "/";
+    }
+    return "?";
+}
+
+static void gen(PB *b, const Expr *e, int want_time)
+{
+    StrBuf *s = &b->sql;
+    switch (e->kind) {
+    case E_STR: add_param(b, T_TEXT, 0, 0, e->s); break;
+    case E_INT: case E_PCT: add_param(b, T_INT, e->i, 0, NULL); break;
+    case E_BOOL: add_param(b, T_INT, e->i, 0, NULL); break;
+    case E_DEC: add_param(b, T_DEC, 0, e->d, NULL); break;
+    case E_DATE: gen_temporal_literal(b, e->i, 1, want_time); break;
+    case E_TIME: gen_temporal_literal(b, e->i, 0, 1); break;
+    case E_TODAY: gen_temporal_literal(b, b->as_of, 1, want_time); break;
+    case E_NULL: sb_puts(s, "NULL"); break;
+    case E_DUR: sb_puts(s, "NULL"); break; /* never pushed */
+    case E_LIST: sb_puts(s, "NULL"); break;
+    case E_COL: {
+        char alias[16];
+        if (e->qual == Q_CUSTOMER) snprintf(alias, sizeof alias, "%s", b->cust);
+        else if (e->qual == Q_THIS || b->depth == 0) snprintf(alias, sizeof alias, "s");
+        else snprintf(alias, sizeof alias, "r%d", b->depth);
+        ident(s, alias, e->s);
+        break;
+    }
+    case E_BIN: {
+        int wt = (e->a->type == T_TIME || e->b->type == T_TIME);
+        sb_putc(s, '(');
+        gen(b, e->a, wt);
+        sb_printf(s, " %s ", sql_op(e->op));
+        gen(b, e->b, wt);
+        sb_putc(s, ')');
+        break;
+    }
+    case E_NOT: sb_puts(s, "(NOT "); gen(b, e->a, 0); sb_putc(s, ')'); break;
+    case E_NEG: sb_puts(s, "(- "); gen(b, e->a, 0); sb_putc(s, ')'); break;
+    case E_ISNULL:
+        sb_putc(s, '(');
+        gen(b, e->a, 0);
+        sb_puts(s, e->neg ? " IS NOT NULL)" : " IS NULL)");
+        break;
+    case E_IN: {
+        int wt = e->a->type == T_TIME;
+        sb_putc(s, '(');
+        gen(b, e->a, 0);
+        sb_puts(s, e->neg ? " NOT IN (" : " IN (");
+        for (int i = 0; i < e->b->nitems; i++) {
+            if (i) sb_puts(s, ", ");
+            gen(b, e->b->items[i], wt);
+        }
+        sb_puts(s, "))");
+        break;
+    }
+    case E_COUNT: case E_EXISTS: gen_count(b, e); break;
+    }
+}
+
+/* Give e (and the columns and counts it reads) slots in the SELECT list. */
+static void assign_slots(PB *b, Expr *e)
+{
+    if (!e) return;
+    switch (e->kind) {
+    case E_COL: case E_COUNT: case E_EXISTS: {
+        StrBuf key = {0};
+        if (e->kind == E_COL)
+            sb_printf(&key, "%s%s", e->qual == Q_CUSTOMER ? "customer." : "", e->s);
+        else
+            sb_printf(&key, "@%p", (void *)e);
+        for (size_t i = 0; i < b->slot_keys.n; i++)
+            if (!strcmp(b->slot_keys.v[i], sb_str(&key))) {
+                e->slot = (int)i;
+                sb_free(&key);
+                return;
+            }
+        Slot *sl = xcalloc(1, sizeof *sl);
+        sl->type = e->type;
+        if (e->kind == E_COL) {
+            sl->label = xstrdup(sb_str(&key));
+        } else {
+            const Source *src = e->loc.src;
+            sl->label = xasprintf("%s(%s ...) at line %d", e->kind == E_COUNT ? "count" : "exists", e->s,
+                                  e->loc.first_line);
+            (void)src;
+        }
+        e->slot = (int)b->slots.n;
+        pv_push(&b->slots, sl);
+        pv_push(&b->slot_keys, sb_take(&key));
+        /* generate the select expression into cols, with its own params
+         * appended now: slots come before WHERE in the SQL text */
+        StrBuf saved = b->sql;
+        b->sql = (StrBuf){0};
+        gen(b, e, 0);
+        sb_puts(&b->cols, ", ");
+        sb_puts(&b->cols, sb_str(&b->sql));
+        sb_free(&b->sql);
+        b->sql = saved;
+        return;
+    }
+    case E_LIST:
+        for (int i = 0; i < e->nitems; i++) assign_slots(b, e->items[i]);
+        return;
+    default:
+        assign_slots(b, e->a);
+        if (e->kind == E_IN) {
+            for (int i = 0; i < e->b->nitems; i++) assign_slots(b, e->b->items[i]);
+        } else {
+            assign_slots(b, e->b);
+        }
+        return;
+    }
+}
+
+static void split_and(Expr *e, PtrVec *out)
+{
+    if (e->kind == E_BIN && e->op == OP_AND) {
+        split_and(e->a, out);
+        split_and(e->b, out);
+    } else {
+        pv_push(out, e);
+    }
+}
+
+Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
+{
+    PB b = {0};
+    b.as_of = as_of;
+    b.schema = schema;
+    int is_customers = !strcmp(p->table, "customers");
+    b.cust = is_customers ? "s" : "c";
+    Plan *pl = xcalloc(1, sizeof *pl);
+    pl->pol = p;
+
+    PtrVec conj = {0}, resid = {0}, pushed = {0};
+    if (p->where) split_and(p->where, &conj);
+    for (size_t i = 0; i < conj.n; i++) {
+        Expr *c = conj.v[i];
+        pv_push(pushable(c) ? &pushed : &resid, c);
+        if (!pushable(c)) {
+            /* counts inside a residual conjunct must themselves be pushable */
+        }
+    }
+    /* slots: everything the C side reads; the slot parameters come first in
+     * the SQL text, so they are generated first */
+    for (size_t i = 0; i < resid.n; i++) assign_slots(&b, resid.v[i]);
+    for (size_t i = 0; i < p->scheds.n; i++) {
+        Sched *s = p->scheds.v[i];
+        assign_slots(&b, s->anchor);
+        assign_slots(&b, s->until);
+    }
+    for (size_t i = 0; i < p->assigns.n; i++) assign_slots(&b, ((AssignRule *)p->assigns.v[i])->when);
+    for (size_t i = 0; i < p->prios.n; i++) {
+        assign_slots(&b, ((PrioRule *)p->prios.v[i])->value);
+        assign_slots(&b, ((PrioRule *)p->prios.v[i])->when);
+    }
+    if (p->qsets)
+        for (int k = 0; p->asks[k]; k++) {
+            QSet *q = p->qsets[k];
+            if (!q) continue;
+            for (size_t j = 0; j < q->qs.n; j++) assign_slots(&b, ((Question *)q->qs.v[j])->when);
+        }
+    for (size_t i = 0; i < resid.n; i++) {
+        /* counts inside residuals were given slots; check their filters */
+    }
+
+    StrBuf *s = &b.sql;
+    if (is_customers)
+        sb_puts(s, "SELECT s.\"id\", s.\"id\", s.\"name\", s.\"mobile\", s.\"do_not_contact\"");
+    else
+        sb_puts(s, "SELECT s.\"id\", c.\"id\", c.\"name\", c.\"mobile\", c.\"do_not_contact\"");
+    sb_puts(s, sb_str(&b.cols));
+    sb_printf(s, " FROM \"%s\" AS s", p->table);
+    if (!is_customers) sb_puts(s, " JOIN \"customers\" AS c ON c.\"id\" = s.\"customer_id\"");
+    if (pushed.n) {
+        sb_puts(s, " WHERE ");
+        for (size_t i = 0; i < pushed.n; i++) {
+            if (i) sb_puts(s, " AND ");
+            gen(&b, pushed.v[i], 0);
+        }
+    }
+    sb_puts(s, " ORDER BY s.\"id\"");
+
+    pl->sql = sb_take(s);
+    pl->nparams = (int)b.params.n;
+    pl->params = xcalloc(b.params.n + 1, sizeof *pl->params);
+    for (size_t i = 0; i < b.params.n; i++) {
+        pl->params[i] = *(Param *)b.params.v[i];
+        free(b.params.v[i]);
+    }
+    pl->nslots = (int)b.slots.n;
+    pl->slots = xcalloc(b.slots.n + 1, sizeof *pl->slots);
+    for (size_t i = 0; i < b.slots.n; i++) {
+        pl->slots[i] = *(Slot *)b.slots.v[i];
+        free(b.slots.v[i]);
+        free(b.slot_keys.v[i]);
+    }
+    pl->nresidual = (int)resid.n;
+    pl->residual = xcalloc(resid.n + 1, sizeof *pl->residual);
+    for (size_t i = 0; i < resid.n; i++) pl->residual[i] = resid.v[i];
+    pl->pushed = (int)pushed.n;
+    pv_free(&b.params);
+    pv_free(&b.slots);
+    pv_free(&b.slot_keys);
+    sb_free(&b.cols);
+    pv_free(&conj);
+    pv_free(&resid);
+    pv_free(&pushed);
+    return pl;
+}
+
+sqlite3_stmt *plan_prepare(const Plan *pl, sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, pl->sql, -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "cannot prepare the policy query");
+        return NULL;
+    }
+    for (int i = 0; i < pl->nparams; i++) {
+        const Param *p = &pl->params[i];
+        if (p->t == T_TEXT) sqlite3_bind_text(st, i + 1, p->s, -1, SQLITE_STATIC);
+        else if (p->t == T_DEC) sqlite3_bind_double(st, i + 1, p->d);
+        else sqlite3_bind_int64(st, i + 1, p->i);
+    }
+    return st;
+}
+
+void plan_print(const Plan *pl, FILE *f)
+{
+    fprintf(f, "-- policy %s v%lld: %d filter(s) pushed into SQL, %d evaluated in C\n", pl->pol->id,
+            (long long)pl->pol->version, pl->pushed, pl->nresidual);
+    fprintf(f, "%s;\n", pl->sql);
+    for (int i = 0; i < pl->nparams; i++) {
+        const Param *p = &pl->params[i];
+        if (p->t == T_TEXT) fprintf(f, "--   ?%d = '%s'\n", i + 1, p->s);
+        else if (p->t == T_DEC) fprintf(f, "--   ?%d = %g\n", i + 1, p->d);
+        else fprintf(f, "--   ?%d = %lld\n", i + 1, (long long)p->i);
+    }
+}
+
+void plan_free(Plan *pl)
+{
+    if (!pl) return;
+    free(pl->sql);
+    for (int i = 0; i < pl->nparams; i++) free(pl->params[i].s);
+    free(pl->params);
+    for (int i = 0; i < pl->nslots; i++) free(pl->slots[i].label);
+    free(pl->slots);
+    free(pl->residual);
+    free(pl);
+}

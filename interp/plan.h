@@ -1,0 +1,56 @@
+/* plan.h - planning: turn a checked policy into one SQL query over the
+ * store.  Every top-level conjunct of the `where` filter that SQL can
+ * evaluate with the same meaning is pushed into the query's WHERE clause
+ * (so an index on cases.kind is used); the rest stays as residual filters
+ * evaluated in C.  Columns and count()/exists() values needed by the C side
+ * (schedule anchors, assign and priority conditions, question conditions,
+ * residual filters) become numbered slots of the SELECT list. */
+#ifndef RV_PLAN_H
+#define RV_PLAN_H
+
+#include <sqlite3.h>
+#include "../grammar/ast.h"
+#include "store.h"
+
+/* Fixed columns of every plan's SELECT, before the slots. */
+enum { PC_SUBJECT, PC_CUSTOMER, PC_NAME, PC_MOBILE, PC_DNC, PC_FIXED };
+
+typedef struct {
+    Type t;  /* T_TEXT, T_INT or T_DEC */
+    int64_t i;
+    double d;
+    char *s; /* heap-owned text */
+} Param;
+
+typedef struct {
+    char *label; /* "closed_at", "customer.tier", "count(...)" for explain */
+    Type type;   /* type of the value read back */
+} Slot;
+
+typedef struct {
+    Policy *pol;        /* the policy planned (not owned) */
+    char *sql;          /* the query text (heap) */
+    Param *params;      /* bound values in order (heap) */
+    int nparams;        /* how many */
+    Slot *slots;        /* C-side values after the fixed columns (heap) */
+    int nslots;         /* how many */
+    Expr **residual;    /* conjuncts evaluated in C (heap array of AST pointers) */
+    int nresidual;      /* how many */
+    int pushed;         /* conjuncts pushed into SQL */
+} Plan;
+
+/* 1 when SQL can evaluate the checked expression e with exactly the
+ * language's meaning (no date arithmetic, no mixed date/time text). */
+int plan_pushable(const Expr *e);
+
+/* Plan p (checked) for a run as of as_of (day number).  Returns a heap Plan
+ * freed with plan_free, or NULL after reporting an error through diag. */
+Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of);
+/* Prepare the plan's statement on db and bind its parameters.  Returns NULL
+ * and prints the error on failure.  Caller finalizes. */
+sqlite3_stmt *plan_prepare(const Plan *pl, sqlite3 *db);
+/* Write the SQL and its parameters for people (--explain-plan). */
+void plan_print(const Plan *pl, FILE *f);
+void plan_free(Plan *pl);
+
+#endif

@@ -1,0 +1,429 @@
+/* run.c - the commands that evaluate policies and read obligations back:
+ * `run` (evaluate, record in one transaction, print), `due` (what the store
+ * holds open) and `explain` (why an obligation exists). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cal.h"
+#include "check.h"
+#include "cli.h"
+#include "diag.h"
+#include "load.h"
+#include "oblig.h"
+#include "out.h"
+#include "store.h"
+
+int64_t cli_as_of(const Opts *o)
+{
+    if (!o->as_of) return cal_today();
+    int64_t d;
+    int r = cal_parse_date(o->as_of, strlen(o->as_of), &d);
+    if (r) {
+        fprintf(stderr, "revisit: --as-of '%s' is not %s\n", o->as_of, r == -2 ? "a real date" : "a date (YYYY-MM-DD)");
+        return -1;
+    }
+    return d;
+}
+
+FILE *cli_output(const Opts *o)
+{
+    if (!o->output || !strcmp(o->output, "-")) return stdout;
+    FILE *f = fopen(o->output, "w");
+    if (!f) perror(o->output);
+    return f;
+}
+
+static void now_text(char out[20])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static int exec1(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Record policy versions and obligations; returns 0 or -1. */
+static int record(sqlite3 *db, Program *prog, EvalResult *res, const Opts *o, int64_t as_of, long *added,
+                  long *suppressed, sqlite3_int64 *run_id)
+{
+    char now[20], asof[11];
+    now_text(now);
+    cal_fmt_date(as_of, asof);
+    sqlite3_stmt *st = NULL;
+    *added = 0;
+    *suppressed = 0;
+    for (int i = 0; i < res->nstats; i++) *suppressed += res->stats[i].suppressed;
+    if (sqlite3_prepare_v2(db, "INSERT INTO runs(started_at, as_of, horizon, policies, listed, added, suppressed) "
+                               "VALUES (?, ?, ?, ?, ?, 0, ?)", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, asof, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, o->horizon);
+    sqlite3_bind_int(st, 4, (int)prog->policies.n);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)res->obls.n);
+    sqlite3_bind_int64(st, 6, *suppressed);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return -1;
+    *run_id = sqlite3_last_insert_rowid(db);
+
+    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO policy_versions(policy, version, sha256, title, effective, file, "
+                               "source, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    for (size_t i = 0; i < prog->policies.n; i++) {
+        Policy *p = prog->policies.v[i];
+        char *src = ob_policy_source(p);
+        char eff[11] = "";
+        if (p->effective != INT64_MIN) cal_fmt_date(p->effective, eff);
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, p->version);
+        sqlite3_bind_text(st, 3, p->sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, p->title, -1, SQLITE_STATIC);
+        if (*eff) sqlite3_bind_text(st, 5, eff, -1, SQLITE_TRANSIENT);
+        else sqlite3_bind_null(st, 5);
+        sqlite3_bind_text(st, 6, p->loc.src->path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, src, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        free(src);
+        if (rc != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+    }
+    sqlite3_finalize(st);
+
+    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligations(id, policy, version, policy_sha256, run_id, "
+                               "subject_table, subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, "
+                               "assignees, priority, questions, rule, facts, created_at) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    for (size_t i = 0; i < res->obls.n; i++) {
+        Obligation *ob = res->obls.v[i];
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, ob->pol->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, ob->version);
+        sqlite3_bind_text(st, 4, ob->pol->sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, *run_id);
+        sqlite3_bind_text(st, 6, ob->subject_table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, ob->subject_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, ob->customer_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 9, ob->case_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 10, ob->occ, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 11, ob->due_from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 12, ob->due_by, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 13, ob->channels, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 14, ob->assignees, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 15, ob->priority);
+        sqlite3_bind_text(st, 16, ob->questions, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 17, ob->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 18, ob->facts, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        *added += sqlite3_changes(db);
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db, "UPDATE runs SET added = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_int64(st, 1, *added);
+    sqlite3_bind_int64(st, 2, *run_id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void summary(FILE *f, Obligation **v, size_t n, const EvalResult *res, const char *tail)
+{
+    long st[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) st[v[i]->status]++;
+    fprintf(f, "%zu obligation%s: %ld overdue, %ld due, %ld upcoming%s\n", n, n == 1 ? "" : "s", st[ST_OVERDUE],
+            st[ST_DUE], st[ST_UPCOMING], tail ? tail : "");
+    long sup = 0;
+    for (int i = 0; i < res->nstats; i++) sup += res->stats[i].suppressed;
+    if (sup) {
+        fprintf(f, "suppressed %ld subject%s whose customer is marked do_not_contact:", sup, sup == 1 ? "" : "s");
+        for (int i = 0; i < res->nstats; i++)
+            if (res->stats[i].suppressed) fprintf(f, " %s %ld", res->stats[i].pol->id, res->stats[i].suppressed);
+        fputc('\n', f);
+    }
+}
+
+/* Load, check against the store, and compute hashes.  Returns exit code. */
+static int prepare(const Opts *o, sqlite3 *db, Program **progp, Schema **schemap)
+{
+    Program *prog = load_new();
+    *progp = prog;
+    if (!o->nargs) {
+        fprintf(stderr, "revisit: name the policy files or folders to use\n");
+        return EXIT_USAGE;
+    }
+    int errs = load_paths(prog, o->args, o->nargs);
+    Schema *schema = store_schema(db);
+    *schemap = schema;
+    if (!schema) return EXIT_STORE;
+    if (!errs) errs = chk_program(prog, schema);
+    if (errs) {
+        fprintf(stderr, "revisit: %d error%s; nothing was run\n", diag_count(), diag_count() == 1 ? "" : "s");
+        return EXIT_FINDINGS;
+    }
+    for (size_t i = 0; i < prog->policies.n; i++) {
+        Policy *p = prog->policies.v[i];
+        char *src = ob_policy_source(p);
+        sha256_hex(src, strlen(src), p->sha256);
+        free(src);
+    }
+    return EXIT_OK;
+}
+
+int cmd_run(const Opts *o)
+{
+    if (!o->store) {
+        fprintf(stderr, "revisit: run needs a store: revisit run -s STORE POLICY...\n");
+        return EXIT_USAGE;
+    }
+    int64_t as_of = cli_as_of(o);
+    if (as_of < 0) return EXIT_USAGE;
+    sqlite3 *db = store_open(o->store, 0);
+    if (!db) return EXIT_STORE;
+    Program *prog = NULL;
+    Schema *schema = NULL;
+    EvalResult res = {0};
+    int rc = prepare(o, db, &prog, &schema);
+    FILE *out = NULL;
+    if (rc) goto done;
+    /* one write transaction, taken before reading so that two runs never
+     * interleave: the second waits (busy timeout) or fails clearly */
+    if (exec1(db, "BEGIN IMMEDIATE")) {
+        fprintf(stderr, "revisit: the store is busy (another run is writing): %s\n", sqlite3_errmsg(db));
+        rc = EXIT_STORE;
+        goto done;
+    }
+    EvalOpts eo = {as_of, o->horizon, o->explain_plan ? stderr : NULL};
+    rc = ob_evaluate(db, prog, schema, &eo, &res);
+    long added = 0, suppressed = 0;
+    sqlite3_int64 run_id = 0;
+    if (!rc && record(db, prog, &res, o, as_of, &added, &suppressed, &run_id)) {
+        store_error(db, "cannot record the run");
+        rc = EXIT_STORE;
+    }
+    if (rc || exec1(db, "COMMIT")) {
+        if (!rc) store_error(db, "cannot commit the run");
+        exec1(db, "ROLLBACK");
+        if (!rc) rc = EXIT_STORE;
+        goto done;
+    }
+    out = cli_output(o);
+    if (!out) {
+        rc = EXIT_STORE;
+        goto done;
+    }
+    Obligation **v = (Obligation **)res.obls.v;
+    out_sort(v, res.obls.n);
+    int fmt = o->format >= 0 ? o->format : FMT_TABLE;
+    out_duelist(out, fmt, v, res.obls.n, o->reveal);
+    char tail[96];
+    snprintf(tail, sizeof tail, "; %ld new in the store (run %lld)", added, (long long)run_id);
+    summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, v, res.obls.n, &res, tail);
+    if (o->fail_on_overdue)
+        for (size_t i = 0; i < res.obls.n; i++)
+            if (v[i]->status == ST_OVERDUE) rc = EXIT_FINDINGS;
+done:
+    if (out && out != stdout && fclose(out)) {
+        perror(o->output);
+        rc = EXIT_STORE;
+    }
+    ob_result_free(&res);
+    store_schema_free(schema);
+    if (prog) program_free(prog);
+    sqlite3_close(db);
+    return rc;
+}
+
+int cmd_due(const Opts *o)
+{
+    if (!o->store) {
+        fprintf(stderr, "revisit: due needs a store: revisit due -s STORE\n");
+        return EXIT_USAGE;
+    }
+    int64_t as_of = cli_as_of(o);
+    if (as_of < 0) return EXIT_USAGE;
+    sqlite3 *db = store_open(o->store, 1);
+    if (!db) return EXIT_STORE;
+    sqlite3_stmt *st = NULL;
+    const char *sql =
+        "SELECT o.id, o.policy, o.version, o.customer_id, c.name, c.mobile, o.case_id, o.due_from, o.due_by, "
+        "o.channels, o.assignees, o.priority, o.questions FROM obligations o LEFT JOIN customers c ON c.id = "
+        "o.customer_id WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.obligation_id = o.id AND v.outcome = "
+        "'completed') AND (?1 IS NULL OR o.customer_id = ?1) AND substr(o.due_from, 1, 10) <= ?2";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "due");
+        sqlite3_close(db);
+        return EXIT_STORE;
+    }
+    char asof[11], lim[11];
+    cal_fmt_date(as_of, asof);
+    cal_fmt_date(as_of + o->horizon, lim);
+    sqlite3_bind_text(st, 1, o->customer, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lim, -1, SQLITE_STATIC);
+    PtrVec v = {0};
+    PtrVec pols = {0};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        Obligation *ob = xcalloc(1, sizeof *ob);
+        /* a stand-in policy carrying just the id */
+        Policy *p = xcalloc(1, sizeof *p);
+        p->id = xstrdup((const char *)sqlite3_column_text(st, 1));
+        pv_push(&pols, p);
+        ob->pol = p;
+        snprintf(ob->id, sizeof ob->id, "%s", (const char *)sqlite3_column_text(st, 0));
+        ob->version = sqlite3_column_int(st, 2);
+#define TXT(i) (sqlite3_column_text(st, i) ? xstrdup((const char *)sqlite3_column_text(st, i)) : NULL)
+        ob->customer_id = TXT(3);
+        ob->customer_name = TXT(4);
+        if (!ob->customer_name) ob->customer_name = xstrdup("");
+        ob->mobile = TXT(5);
+        ob->case_id = TXT(6);
+        snprintf(ob->due_from, sizeof ob->due_from, "%s", (const char *)sqlite3_column_text(st, 7));
+        snprintf(ob->due_by, sizeof ob->due_by, "%s", (const char *)sqlite3_column_text(st, 8));
+        ob->channels = TXT(9);
+        ob->assignees = TXT(10);
+        ob->priority = sqlite3_column_int(st, 11);
+        ob->questions = TXT(12);
+#undef TXT
+        int64_t f = 0, b = 0;
+        cal_parse_date(ob->due_from, 10, &f);
+        cal_parse_date(ob->due_by, 10, &b);
+        ob->status = ob_status(f, b, as_of);
+        pv_push(&v, ob);
+    }
+    sqlite3_finalize(st);
+    int code = EXIT_OK;
+    if (rc != SQLITE_DONE) {
+        store_error(db, "due");
+        code = EXIT_STORE;
+    } else {
+        FILE *out = cli_output(o);
+        if (!out) code = EXIT_STORE;
+        else {
+            out_sort((Obligation **)v.v, v.n);
+            int fmt = o->format >= 0 ? o->format : FMT_TABLE;
+            out_duelist(out, fmt, (Obligation **)v.v, v.n, o->reveal);
+            EvalResult none = {0};
+            summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, (Obligation **)v.v, v.n, &none, " (open in the store)");
+            if (o->fail_on_overdue)
+                for (size_t i = 0; i < v.n; i++)
+                    if (((Obligation *)v.v[i])->status == ST_OVERDUE) code = EXIT_FINDINGS;
+            if (out != stdout) fclose(out);
+        }
+    }
+    for (size_t i = 0; i < v.n; i++) ob_free(v.v[i]);
+    for (size_t i = 0; i < pols.n; i++) {
+        free(((Policy *)pols.v[i])->id);
+        free(pols.v[i]);
+    }
+    pv_free(&v);
+    pv_free(&pols);
+    sqlite3_close(db);
+    return code;
+}
+
+/* Print a JSON object's members one per line, indented (facts are flat
+ * enough that this reads well). */
+static void print_facts(const char *json)
+{
+    int depth = 0, instr = 0;
+    for (const char *p = json; *p; p++) {
+        char c = *p;
+        if (instr) {
+            putchar(c);
+            if (c == '\\' && p[1]) putchar(*++p);
+            else if (c == '"') instr = 0;
+            continue;
+        }
+        if (c == '"') {
+            instr = 1;
+            putchar(c);
+        } else if (c == '{') {
+            depth++;
+            fputs("\n", stdout);
+            for (int i = 0; i < depth; i++) fputs("  ", stdout);
+        } else if (c == '}') {
+            depth--;
+        } else if (c == ',') {
+            if (depth <= 1 || p[1] == '"') {
+                fputs("\n", stdout);
+                for (int i = 0; i < depth; i++) fputs("  ", stdout);
+            } else {
+                fputs(", ", stdout);
+            }
+        } else if (c == ':') {
+            fputs(": ", stdout);
+        } else {
+            putchar(c);
+        }
+    }
+    putchar('\n');
+}
+
+int cmd_explain(const Opts *o)
+{
+    if (!o->store || o->nargs != 1) {
+        fprintf(stderr, "revisit: usage: revisit explain -s STORE OBLIGATION-ID\n");
+        return EXIT_USAGE;
+    }
+    sqlite3 *db = store_open(o->store, 1);
+    if (!db) return EXIT_STORE;
+    sqlite3_stmt *st = NULL;
+    const char *sql =
+        "SELECT o.id, o.policy, o.version, o.policy_sha256, o.subject_table, o.subject_id, o.customer_id, c.name, "
+        "o.occurrence, o.due_from, o.due_by, o.channels, o.assignees, o.priority, o.questions, o.rule, o.facts, "
+        "o.run_id, r.as_of, p.title, p.effective, p.file, p.source, "
+        "(SELECT group_concat(v.id || ' ' || v.at || ' ' || v.outcome, '; ') FROM visits v WHERE v.obligation_id = o.id) "
+        "FROM obligations o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN runs r ON r.id = o.run_id "
+        "LEFT JOIN policy_versions p ON p.policy = o.policy AND p.version = o.version AND p.sha256 = o.policy_sha256 "
+        "WHERE o.id = ?";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "explain");
+        sqlite3_close(db);
+        return EXIT_STORE;
+    }
+    sqlite3_bind_text(st, 1, o->args[0], -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int code = EXIT_OK;
+    if (rc != SQLITE_ROW) {
+        fprintf(stderr, "revisit: no obligation %s in %s\n", o->args[0], o->store);
+        code = EXIT_FINDINGS;
+    } else {
+#define T(i) (sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "")
+        printf("obligation  %s\n", T(0));
+        printf("policy      %s version %d%s%s%s (sha256 %.12s)\n", T(1), sqlite3_column_int(st, 2),
+               *T(19) ? " \"" : "", T(19), *T(19) ? "\"" : "", T(3));
+        if (*T(20)) printf("effective   %s\n", T(20));
+        printf("file        %s\n", T(21));
+        printf("subject     %s %s (customer %s %s)\n", T(4), T(5), T(6), T(7));
+        printf("occurrence  %s\n", T(8));
+        printf("rule        %s\n", T(15));
+        printf("due         from %s by %s\n", T(9), T(10));
+        printf("channels    %s\n", T(11));
+        printf("assignees   %s\n", *T(12) ? T(12) : "-");
+        printf("priority    %d\n", sqlite3_column_int(st, 13));
+        printf("questions   %s\n", *T(14) ? T(14) : "-");
+        printf("first run   %lld (as of %s)\n", (long long)sqlite3_column_int64(st, 17), T(18));
+        printf("visits      %s\n", *T(23) ? T(23) : "none recorded");
+        printf("facts:");
+        print_facts(T(16));
+        printf("policy source:\n%s", T(22));
+#undef T
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return code;
+}

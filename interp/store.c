@@ -1,0 +1,486 @@
+/* store.c - the SQLite store: schema creation and upgrade, opening with the
+ * right pragmas, reading the real schema for the checker, CSV import (see
+ * store.h). */
+#include "store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cal.h"
+
+static const char *const customer_schema =
+    "CREATE TABLE IF NOT EXISTS customers(id TEXT PRIMARY KEY, name TEXT NOT NULL, tier TEXT NOT NULL DEFAULT 'ordinary',\n"
+    "  mobile TEXT, phone TEXT, email TEXT, wechat TEXT, address TEXT, region TEXT,\n"
+    "  id_number TEXT, do_not_contact INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS cases(id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id), kind TEXT NOT NULL,\n"
+    "  subtype TEXT, subject TEXT, severity TEXT, department TEXT, staff_id TEXT,\n"
+    "  opened_at TEXT NOT NULL, closed_at TEXT);\n"
+    "CREATE TABLE IF NOT EXISTS events(id TEXT PRIMARY KEY, customer_id TEXT, case_id TEXT, kind TEXT NOT NULL, region TEXT, at TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS contacts(id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, role TEXT NOT NULL, name TEXT, mobile TEXT);\n"
+    "CREATE TABLE IF NOT EXISTS staff(id TEXT PRIMARY KEY, name TEXT, role TEXT NOT NULL, department TEXT, active INTEGER NOT NULL DEFAULT 1);\n"
+    "CREATE TABLE IF NOT EXISTS visits(id INTEGER PRIMARY KEY, obligation_id TEXT, customer_id TEXT NOT NULL, case_id TEXT, contact_id TEXT,\n"
+    "  channel TEXT NOT NULL, staff_id TEXT, at TEXT NOT NULL, duration_s INTEGER,\n"
+    "  outcome TEXT NOT NULL, reason TEXT, satisfaction INTEGER, note TEXT);\n"
+    "CREATE TABLE IF NOT EXISTS answers(visit_id INTEGER NOT NULL, question TEXT NOT NULL, seq INTEGER, answer TEXT,\n"
+    "  affirmative INTEGER, PRIMARY KEY (visit_id, question));\n"
+    "CREATE INDEX IF NOT EXISTS cases_customer ON cases(customer_id);\n"
+    "CREATE INDEX IF NOT EXISTS cases_kind ON cases(kind, closed_at);\n"
+    "CREATE INDEX IF NOT EXISTS events_kind ON events(kind, at);\n"
+    "CREATE INDEX IF NOT EXISTS visits_obligation ON visits(obligation_id);\n"
+    "CREATE INDEX IF NOT EXISTS visits_customer ON visits(customer_id, at);\n";
+
+static const char *const engine_schema =
+    "CREATE TABLE IF NOT EXISTS revisit_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS policy_versions(policy TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,\n"
+    "  title TEXT, effective TEXT, file TEXT, source TEXT NOT NULL, first_seen TEXT NOT NULL,\n"
+    "  PRIMARY KEY (policy, version, sha256));\n"
+    "CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, as_of TEXT NOT NULL,\n"
+    "  horizon INTEGER NOT NULL, policies INTEGER NOT NULL, listed INTEGER NOT NULL, added INTEGER NOT NULL,\n"
+    "  suppressed INTEGER NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS obligations(id TEXT PRIMARY KEY, policy TEXT NOT NULL, version INTEGER NOT NULL,\n"
+    "  policy_sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id), subject_table TEXT NOT NULL,\n"
+    "  subject_id TEXT NOT NULL, customer_id TEXT NOT NULL, case_id TEXT, occurrence TEXT NOT NULL,\n"
+    "  due_from TEXT NOT NULL, due_by TEXT NOT NULL, channels TEXT NOT NULL, assignees TEXT NOT NULL,\n"
+    "  priority INTEGER NOT NULL, questions TEXT NOT NULL, rule TEXT NOT NULL, facts TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL);\n"
+    "CREATE INDEX IF NOT EXISTS obligations_customer ON obligations(customer_id);\n"
+    "CREATE INDEX IF NOT EXISTS obligations_due ON obligations(due_by);\n";
+
+void store_error(sqlite3 *db, const char *what)
+{
+    fprintf(stderr, "revisit: %s: %s\n", what, db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "revisit: store: %s\n", err ? err : "unknown error");
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+int store_create_schema(sqlite3 *db) { return exec(db, customer_schema) || exec(db, engine_schema) ? -1 : 0; }
+
+sqlite3 *store_open(const char *path, int readonly)
+{
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "revisit: no store at %s (create one with: revisit init %s)\n", path, path);
+        return NULL;
+    }
+    sqlite3 *db = NULL;
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        store_error(db, path);
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    /* a file that is not a database fails here, before anything else */
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, "SELECT value FROM revisit_meta WHERE key = 'schema_version'", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "revisit: %s is not a revisit store (%s); create one with: revisit init\n", path,
+                sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return NULL;
+    }
+    int version = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version > STORE_SCHEMA_VERSION) {
+        fprintf(stderr, "revisit: %s has schema version %d; this revisit knows %d: upgrade revisit\n", path, version,
+                STORE_SCHEMA_VERSION);
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+int store_init(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        store_error(db, path);
+        sqlite3_close(db);
+        return 3;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "BEGIN IMMEDIATE")) {
+        sqlite3_close(db);
+        return 3;
+    }
+    char ver[32];
+    snprintf(ver, sizeof ver, "%d", STORE_SCHEMA_VERSION);
+    sqlite3_stmt *st = NULL;
+    int rc = store_create_schema(db);
+    if (!rc && sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO revisit_meta(key, value) VALUES ('schema_version', ?)", -1,
+                                  &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, ver, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    } else {
+        rc = -1;
+    }
+    sqlite3_finalize(st);
+    if (rc || exec(db, "COMMIT")) {
+        if (rc) store_error(db, "cannot create the schema");
+        exec(db, "ROLLBACK");
+        sqlite3_close(db);
+        return 3;
+    }
+    sqlite3_close(db);
+    return 0;
+}
+
+sqlite3 *store_memory(void)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK || store_create_schema(db)) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+/* ---- schema ---- */
+static int ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+static Type decl_type(const char *decl, const char *name)
+{
+    char up[64];
+    size_t i = 0;
+    for (; decl && decl[i] && i + 1 < sizeof up; i++) up[i] = (char)(decl[i] >= 'a' && decl[i] <= 'z' ? decl[i] - 32 : decl[i]);
+    up[i] = 0;
+    if (strstr(up, "DATETIME") || strstr(up, "TIMESTAMP")) return T_TIME;
+    if (strstr(up, "DATE")) return T_DATE;
+    if (strstr(up, "INT") || strstr(up, "BOOL")) return T_INT;
+    if (strstr(up, "REAL") || strstr(up, "FLOA") || strstr(up, "DOUB") || strstr(up, "NUM") || strstr(up, "DEC"))
+        return T_DEC;
+    /* text columns named like times hold times (the store's convention) */
+    if (!strcmp(name, "at") || ends_with(name, "_at")) return T_TIME;
+    if (ends_with(name, "_date") || ends_with(name, "_on")) return T_DATE;
+    return T_TEXT;
+}
+
+Schema *store_schema(sqlite3 *db)
+{
+    static const char *const readable[] = {"customers", "cases", "events", "contacts", "staff", "visits", "answers"};
+    Schema *s = xcalloc(1, sizeof *s);
+    s->tables = xcalloc(sizeof readable / sizeof *readable, sizeof *s->tables);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)", -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "cannot read the store's schema");
+        free(s->tables);
+        free(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < sizeof readable / sizeof *readable; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, readable[i], -1, SQLITE_STATIC);
+        Table t = {0};
+        int cap = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            if (t.ncols == cap) {
+                cap = cap ? cap * 2 : 16;
+                t.cols = xrealloc(t.cols, sizeof *t.cols * (size_t)cap);
+            }
+            Column *c = &t.cols[t.ncols++];
+            c->name = xstrdup((const char *)sqlite3_column_text(st, 0));
+            c->type = decl_type((const char *)sqlite3_column_text(st, 1), c->name);
+            c->notnull = sqlite3_column_int(st, 2);
+            c->pk = sqlite3_column_int(st, 3);
+        }
+        if (!t.ncols) continue; /* a table the store lacks: policies cannot read it */
+        t.name = xstrdup(readable[i]);
+        s->tables[s->ntables++] = t;
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
+void store_schema_free(Schema *s)
+{
+    if (!s) return;
+    for (int i = 0; i < s->ntables; i++) {
+        for (int j = 0; j < s->tables[i].ncols; j++) free(s->tables[i].cols[j].name);
+        free(s->tables[i].cols);
+        free(s->tables[i].name);
+    }
+    free(s->tables);
+    free(s);
+}
+
+const Table *schema_table(const Schema *s, const char *name)
+{
+    for (int i = 0; i < s->ntables; i++)
+        if (!strcmp(s->tables[i].name, name)) return &s->tables[i];
+    return NULL;
+}
+
+const Column *table_column(const Table *t, const char *name)
+{
+    for (int i = 0; i < t->ncols; i++)
+        if (!strcmp(t->cols[i].name, name)) return &t->cols[i];
+    return NULL;
+}
+
+const Column *table_time_column(const Table *t)
+{
+    static const char *const names[] = {"opened_at", "at", "created_at"};
+    for (size_t i = 0; i < 3; i++) {
+        const Column *c = table_column(t, names[i]);
+        if (c) return c;
+    }
+    return NULL;
+}
+
+/* ---- CSV import ---- */
+typedef struct {
+    const char *p, *end; /* cursor in the file */
+    long line;           /* line of the cursor (1-based) */
+} CsvIn;
+
+/* Read one record into fields (heap strings). Returns field count, 0 at EOF,
+ * -1 on a malformed record (*err set). */
+static int csv_record(CsvIn *in, PtrVec *fields, const char **err)
+{
+    for (size_t i = 0; i < fields->n; i++) free(fields->v[i]);
+    fields->n = 0;
+    if (in->p >= in->end) return 0;
+    StrBuf f = {0};
+    for (;;) {
+        int quoted = 0;
+        sb_free(&f);
+        if (in->p < in->end && *in->p == '"') {
+            quoted = 1;
+            in->p++;
+            for (;;) {
+                if (in->p >= in->end) {
+                    *err = "unterminated quoted field";
+                    sb_free(&f);
+                    return -1;
+                }
+                if (*in->p == '"') {
+                    if (in->p + 1 < in->end && in->p[1] == '"') {
+                        sb_putc(&f, '"');
+                        in->p += 2;
+                        continue;
+                    }
+                    in->p++;
+                    break;
+                }
+                if (*in->p == '\n') in->line++;
+                sb_putc(&f, *in->p++);
+            }
+        } else {
+            while (in->p < in->end && *in->p != ',' && *in->p != '\n' && *in->p != '\r') {
+                if (*in->p == '"') {
+                    *err = "a quote inside an unquoted field";
+                    sb_free(&f);
+                    return -1;
+                }
+                sb_putc(&f, *in->p++);
+            }
+        }
+        (void)quoted;
+        pv_push(fields, sb_take(&f));
+        if (in->p >= in->end) return (int)fields->n;
+        if (*in->p == ',') {
+            in->p++;
+            continue;
+        }
+        if (*in->p == '\r') in->p++;
+        if (in->p < in->end && *in->p == '\n') {
+            in->p++;
+            in->line++;
+            return (int)fields->n;
+        }
+        if (in->p >= in->end) return (int)fields->n;
+        *err = "unexpected text after a quoted field";
+        return -1;
+    }
+}
+
+int store_import_csv(sqlite3 *db, const char *table, const char *path, long *rows)
+{
+    static const char *const importable[] = {"customers", "cases", "events", "contacts", "staff", "visits", "answers"};
+    int ok = 0;
+    for (size_t i = 0; i < sizeof importable / sizeof *importable; i++) ok |= !strcmp(importable[i], table);
+    if (!ok) {
+        const char *best = closest_name(table, importable, sizeof importable / sizeof *importable);
+        fprintf(stderr, "revisit: import: unknown table '%s'%s%s%s\n", table, best ? " (did you mean '" : "",
+                best ? best : "", best ? "'?)" : "");
+        return 2;
+    }
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    if (!text) {
+        fprintf(stderr, "revisit: import: cannot read %s: %s\n", path, strerror(errno));
+        return 3;
+    }
+    Schema *schema = store_schema(db);
+    const Table *t = schema ? schema_table(schema, table) : NULL;
+    int rc = 0;
+    PtrVec fields = {0}, header = {0};
+    sqlite3_stmt *st = NULL;
+    const char *err = NULL;
+    CsvIn in = {text, text + len, 1};
+    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
+        in.p += 3;
+    if (!t) {
+        fprintf(stderr, "revisit: import: the store has no table %s\n", table);
+        rc = 3;
+        goto out;
+    }
+    if (!utf8_valid(text, len)) {
+        /* find the line */
+        long line = 1;
+        const char *p = text;
+        while (p < text + len) {
+            const char *e = memchr(p, '\n', (size_t)(text + len - p));
+            if (!e) e = text + len;
+            if (!utf8_valid(p, (size_t)(e - p))) break;
+            line++;
+            p = e + 1;
+        }
+        fprintf(stderr, "%s:%ld: error: not valid UTF-8\n", path, line);
+        rc = 1;
+        goto out;
+    }
+    long hline = in.line;
+    int nh = csv_record(&in, &header, &err);
+    if (nh <= 0) {
+        fprintf(stderr, "%s:%ld: error: %s\n", path, hline, nh < 0 ? err : "empty file: a header row is required");
+        rc = 1;
+        goto out;
+    }
+    Type *types = xcalloc((size_t)nh, sizeof *types);
+    StrBuf sql = {0};
+    sb_printf(&sql, "INSERT INTO \"%s\"(", table);
+    for (int i = 0; i < nh; i++) {
+        const char *h = header.v[i];
+        const Column *c = table_column(t, h);
+        if (!c) {
+            const char *cands[256];
+            int n = 0;
+            for (int k = 0; k < t->ncols && n < 256; k++) cands[n++] = t->cols[k].name;
+            const char *best = closest_name(h, cands, (size_t)n);
+            fprintf(stderr, "%s:%ld: error: table %s has no column '%s'%s%s%s\n", path, hline, table, h,
+                    best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+            rc = 1;
+            break;
+        }
+        for (int k = 0; k < i; k++)
+            if (!strcmp(header.v[k], h)) {
+                fprintf(stderr, "%s:%ld: error: column '%s' appears twice in the header\n", path, hline, h);
+                rc = 1;
+            }
+        types[i] = c->type;
+        sb_printf(&sql, "%s\"%s\"", i ? ", " : "", h);
+    }
+    sb_puts(&sql, ") VALUES (");
+    for (int i = 0; i < nh; i++) sb_puts(&sql, i ? ", ?" : "?");
+    sb_puts(&sql, ")");
+    if (rc) goto out2;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        store_error(db, "import: cannot start a transaction");
+        rc = 3;
+        goto out2;
+    }
+    if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "import");
+        rc = 3;
+        goto rollback;
+    }
+    *rows = 0;
+    for (;;) {
+        long line = in.line;
+        int n = csv_record(&in, &fields, &err);
+        if (n == 0) break;
+        if (n < 0) {
+            fprintf(stderr, "%s:%ld: error: %s\n", path, line, err);
+            rc = 1;
+            goto rollback;
+        }
+        if (n == 1 && !*(char *)fields.v[0]) continue; /* blank line */
+        if (n != nh) {
+            fprintf(stderr, "%s:%ld: error: %d fields, but the header has %d\n", path, line, n, nh);
+            rc = 1;
+            goto rollback;
+        }
+        sqlite3_reset(st);
+        for (int i = 0; i < n; i++) {
+            const char *v = fields.v[i];
+            if (!*v) {
+                sqlite3_bind_null(st, i + 1);
+                continue;
+            }
+            char canon[20];
+            if (types[i] == T_TIME || types[i] == T_DATE) {
+                int64_t x;
+                size_t vl = strlen(v);
+                int r = types[i] == T_DATE ? cal_parse_date(v, vl, &x) : cal_parse_time(v, vl, &x);
+                if (r) {
+                    fprintf(stderr, "%s:%ld: error: column %s: '%s' is not a valid %s\n", path, line,
+                            (char *)header.v[i], v, types[i] == T_DATE ? "date (YYYY-MM-DD)" : "time (YYYY-MM-DD HH:MM:SS)");
+                    rc = 1;
+                    goto rollback;
+                }
+                if (types[i] == T_DATE) cal_fmt_date(x, canon);
+                else cal_fmt_time(x, canon);
+                sqlite3_bind_text(st, i + 1, canon, -1, SQLITE_TRANSIENT);
+            } else if (types[i] == T_INT) {
+                char *end;
+                errno = 0;
+                long long x = strtoll(v, &end, 10);
+                if (*end || errno) {
+                    fprintf(stderr, "%s:%ld: error: column %s: '%s' is not an integer\n", path, line,
+                            (char *)header.v[i], v);
+                    rc = 1;
+                    goto rollback;
+                }
+                sqlite3_bind_int64(st, i + 1, x);
+            } else {
+                sqlite3_bind_text(st, i + 1, v, -1, SQLITE_TRANSIENT);
+            }
+        }
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            fprintf(stderr, "%s:%ld: error: %s\n", path, line, sqlite3_errmsg(db));
+            rc = 1;
+            goto rollback;
+        }
+        (*rows)++;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        store_error(db, "import: commit failed");
+        rc = 3;
+        goto rollback;
+    }
+    goto out2;
+rollback:
+    sqlite3_finalize(st);
+    st = NULL;
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    fprintf(stderr, "revisit: import: nothing was written\n");
+out2:
+    free(types);
+    sb_free(&sql);
+out:
+    for (size_t i = 0; i < fields.n; i++) free(fields.v[i]);
+    for (size_t i = 0; i < header.n; i++) free(header.v[i]);
+    pv_free(&fields);
+    pv_free(&header);
+    store_schema_free(schema);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,65 @@
+/* store.h - the SQLite customer store: opening, creating and upgrading it,
+ * reading its schema for the checker, and loading CSV files.
+ *
+ * Every function that changes the store does so inside one transaction: on
+ * error it rolls back and the store is as it was. */
+#ifndef RV_STORE_H
+#define RV_STORE_H
+
+#include <sqlite3.h>
+#include "../grammar/ast.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+typedef struct {
+    char *name;  /* column name */
+    Type type;   /* T_INT, T_DEC, T_TEXT, T_DATE or T_TIME */
+    int notnull; /* declared NOT NULL */
+    int pk;      /* part of the primary key */
+} Column;
+
+typedef struct {
+    char *name;   /* table name */
+    Column *cols; /* its columns, in table order */
+    int ncols;    /* how many */
+} Table;
+
+/* The tables a policy may read, as they really are in the store. */
+typedef struct {
+    Table *tables; /* heap array */
+    int ntables;   /* how many */
+} Schema;
+
+/* Open an existing store for reading and writing (WAL, foreign keys, busy
+ * timeout).  On failure prints "revisit: ..." and returns NULL. */
+sqlite3 *store_open(const char *path, int readonly);
+/* Create the store (or upgrade an older one) with the documented schema and
+ * the engine's own tables.  Returns 0 on success. */
+int store_init(const char *path);
+/* An in-memory database holding the documented schema (for check without
+ * a store, and for tests).  Returns NULL on failure. */
+sqlite3 *store_memory(void);
+/* Create the documented tables in db (idempotent).  Returns 0 or -1. */
+int store_create_schema(sqlite3 *db);
+
+/* Read the schema of the policy-readable tables from db.  Caller frees with
+ * store_schema_free. */
+Schema *store_schema(sqlite3 *db);
+void store_schema_free(Schema *s);
+/* Table by name, or NULL. */
+const Table *schema_table(const Schema *s, const char *name);
+/* Column by name, or NULL. */
+const Column *table_column(const Table *t, const char *name);
+/* Default time column of a table for "within" counts (opened_at, at,
+ * created_at), or NULL. */
+const Column *table_time_column(const Table *t);
+
+/* Load a CSV file (RFC 4180, UTF-8, header row) into table, all or nothing.
+ * Errors name the file and line.  Returns 0 on success (and the number of
+ * rows in *rows), 1 on bad input, 3 on store errors. */
+int store_import_csv(sqlite3 *db, const char *table, const char *path, long *rows);
+
+/* Print the last SQLite error of db as "revisit: what: message". */
+void store_error(sqlite3 *db, const char *what);
+
+#endif
