@@ -389,6 +389,12 @@ static void check_policy(Program *prog, Scope *sc, Policy *p)
         for (int i = 0; i < n; i++) {
             p->qsets[i] = find_qset(prog, p->asks[i]);
             if (!p->qsets[i]) unknown_name(&p->asks_loc, "question set", p->asks[i], &prog->qsets, offsetof(QSet, id));
+            else if (sc->subject)
+                for (size_t j = 0; j < p->qsets[i]->qs.n; j++) {
+                    /* a question's condition reads the subject of the policy asking it */
+                    Question *q = p->qsets[i]->qs.v[j];
+                    if (q->when) check_cond(sc, q->when, "a question's 'when' condition");
+                }
         }
     }
     const char *cal = p->calendar ? p->calendar : prog->default_calendar;
@@ -432,12 +438,7 @@ int chk_program(Program *prog, const Schema *schema)
             Question *q = p->qs.v[k];
             for (size_t m = 0; m < k; m++)
                 if (!strcmp(q->id, ((Question *)p->qs.v[m])->id)) diag_error(&q->loc, "question '%s' appears twice in set '%s'", q->id, p->id);
-            if (q->when) {
-                /* conditions on questions read the subject of the policy that asks them:
-                 * checked against cases, the common subject */
-                sc.subject = schema_table(schema, "cases");
-                check_cond(&sc, q->when, "a question's 'when' condition");
-            }
+            (void)q; /* conditions are checked with each policy that asks the set */
         }
     }
     for (size_t i = 0; i < prog->calendars.n; i++) {

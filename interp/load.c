@@ -33,9 +33,14 @@ int load_text(Program *prog, const char *name, const char *text, size_t len)
     ctx.prog = prog;
     ctx.src = src;
     int errs = rv_parse_source(&ctx);
-    if (ctx.cur) { /* a policy left open by a fatal error */
-        ctx.cur = NULL;
+    /* a block left open at the end of the file was not added to the
+     * program: release the heap arrays inside it */
+    if (ctx.cur) {
+        pv_free(&ctx.cur->scheds);
+        pv_free(&ctx.cur->assigns);
+        pv_free(&ctx.cur->prios);
     }
+    if (ctx.curq) pv_free(&ctx.curq->qs);
     /* `use calendar X` at file level makes X the default calendar */
     for (size_t i = nuses; i < prog->uses.n; i++) {
         Use *u = prog->uses.v[i];
