@@ -75,6 +75,26 @@ Expr *ast_count(ParseCtx *c, Loc l, int exists, char *table, Expr *where, Dur *w
     return e;
 }
 
+Expr *ast_next(ParseCtx *c, Loc l, char *table, Expr *where, Expr *after)
+{
+    Expr *e = node(c, E_NEXT, l);
+    e->s = table;
+    e->where = where;
+    e->a = after;
+    return e;
+}
+
+Expr *ast_call(ParseCtx *c, Loc l, char *name, Expr *args)
+{
+    Expr *e = node(c, E_CALL, l);
+    e->s = name;
+    if (args) {
+        e->items = args->items;
+        e->nitems = args->nitems;
+    }
+    return e;
+}
+
 Expr *ast_list(ParseCtx *c, Loc l, Expr *first)
 {
     Expr *e = node(c, E_LIST, l);

@@ -48,7 +48,9 @@ typedef enum {
     E_IN,     /* x [not] in [list] */
     E_COUNT,  /* count(table where ...) */
     E_EXISTS, /* exists(table where ...) */
-    E_LIST    /* [a, b, ...] */
+    E_LIST,   /* [a, b, ...] */
+    E_NEXT,   /* next(table where ..., after T): time of the first matching row after T */
+    E_CALL    /* builtin function call: name in s, arguments in items */
 } ExprKind;
 
 /* Binary operators; comparison and arithmetic use their ASCII spelling. */
@@ -77,7 +79,8 @@ struct Expr {
     Dur dur;       /* E_DUR value; E_COUNT/E_EXISTS "within" period (n == 0: none) */
     Expr **items;  /* E_LIST elements */
     int nitems;    /* E_LIST length */
-    Expr *where;   /* E_COUNT/E_EXISTS filter (may be NULL) */
+    Expr *where;   /* E_COUNT/E_EXISTS/E_NEXT filter (may be NULL) */
+    /* E_NEXT: the lower bound T is in `a` */
 };
 
 /* ---- schedules ---- */
@@ -152,6 +155,7 @@ struct Policy {
     struct QSet **qsets;       /* resolved question sets, parallel to asks */
     struct Calendar *cal;      /* resolved calendar (NULL: weekends only) */
     char sha256[65];           /* hash of the policy's source text */
+    int warned_range;          /* evaluation: out-of-calendar warning given */
 };
 
 /* A question inside a set. */
@@ -240,6 +244,8 @@ Expr *ast_neg(ParseCtx *c, Loc l, Expr *a);
 Expr *ast_isnull(ParseCtx *c, Loc l, Expr *a, int neg);
 Expr *ast_in(ParseCtx *c, Loc l, Expr *a, Expr *list, int neg);
 Expr *ast_count(ParseCtx *c, Loc l, int exists, char *table, Expr *where, Dur *within);
+Expr *ast_next(ParseCtx *c, Loc l, char *table, Expr *where, Expr *after);
+Expr *ast_call(ParseCtx *c, Loc l, char *name, Expr *args);
 Expr *ast_list(ParseCtx *c, Loc l, Expr *first);
 Expr *ast_list_add(ParseCtx *c, Expr *list, Expr *item);
 

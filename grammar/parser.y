@@ -66,7 +66,7 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
 %token MANDATORY "mandatory" OPTIONAL "optional" AFFIRMATIVE "affirmative"
 %token USE "use" CALENDAR "calendar" EXTENDS "extends" WEEKEND "weekend"
 %token HOLIDAY "holiday" WORKDAY "workday" COVERS "covers" IS "is" NUL "null"
-%token IN "in" COUNT "count" EXISTS "exists" TODAY "today" THIS "this"
+%token IN "in" COUNT "count" EXISTS "exists" NEXT "next" TODAY "today" THIS "this"
 %token CUSTOMER "customer" WORKING "working" DOTDOT ".." LE "<=" GE ">=" NE "!="
 %token <str> IDENT "identifier" STRING "string"
 %token <num> INT "integer" PCT "percentage" DATE "date" DATETIME "date and time"
@@ -140,6 +140,8 @@ item
     | DUE AT durs AFTER expr            { ast_policy_sched(ctx, @$, S_AT, $3, $5, NULL); }
     | DUE AT durs BEFORE expr           { ast_policy_sched(ctx, @$, S_BEFORE, $3, $5, NULL); }
     | DUE durs BEFORE expr              { ast_policy_sched(ctx, @$, S_BEFORE, $2, $4, NULL); }
+    | DUE EVERY UNIT FROM expr          { ast_policy_sched(ctx, @$, S_EVERY, ast_durs(ctx, NULL, (Dur){1, (Unit)$3}), $5, NULL); }
+    | DUE EVERY UNIT FROM expr UNTIL expr { ast_policy_sched(ctx, @$, S_EVERY, ast_durs(ctx, NULL, (Dur){1, (Unit)$3}), $5, $7); }
     | DUE EVERY dur FROM expr           { ast_policy_sched(ctx, @$, S_EVERY, ast_durs(ctx, NULL, $3), $5, NULL); }
     | DUE EVERY dur FROM expr UNTIL expr { ast_policy_sched(ctx, @$, S_EVERY, ast_durs(ctx, NULL, $3), $5, $7); }
     | DUE IMMEDIATELY AFTER expr        { ast_policy_sched(ctx, @$, S_IMMEDIATELY, NULL, $4, NULL); }
@@ -314,6 +316,9 @@ primary
     | COUNT '(' IDENT opt_where ',' WITHIN dur ')' { $$ = ast_count(ctx, @$, 0, $3, $4, &$7); }
     | EXISTS '(' IDENT opt_where ')'    { $$ = ast_count(ctx, @$, 1, $3, $4, NULL); }
     | EXISTS '(' IDENT opt_where ',' WITHIN dur ')' { $$ = ast_count(ctx, @$, 1, $3, $4, &$7); }
+    | NEXT '(' IDENT opt_where ',' AFTER expr ')' { $$ = ast_next(ctx, @$, $3, $4, $7); }
+    | IDENT '(' ')'                     { $$ = ast_call(ctx, @$, $1, NULL); }
+    | IDENT '(' list_items ')'          { $$ = ast_call(ctx, @$, $1, $3); }
     ;
 
 list_items

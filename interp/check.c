@@ -197,6 +197,61 @@ static Type check_count(Scope *sc, Expr *e)
     return e->kind == E_COUNT ? T_INT : T_BOOL;
 }
 
+static Type check_next(Scope *sc, Expr *e)
+{
+    const Table *t = schema_table(sc->schema, e->s);
+    if (!t) {
+        diag_error(&e->loc, "unknown table '%s'", e->s);
+        return T_TIME;
+    }
+    const Column *tc = table_time_column(t);
+    if (!tc) {
+        diag_error(&e->loc, "table %s has no time column (opened_at, at or created_at) for next()", t->name);
+        return T_TIME;
+    }
+    Type a = check(sc, e->a);
+    if (a != T_UNKNOWN && !temporal(a)) diag_error(&e->a->loc, "next(..., after T) needs a date or time, got %s", type_name(a));
+    else if (!plan_pushable(e->a)) diag_error(&e->a->loc, "the 'after' of next() is evaluated by the store and cannot use date arithmetic");
+    if (sc->depth >= 8) {
+        diag_error(&e->loc, "count(), exists() and next() nest at most 8 deep");
+        return tc->type;
+    }
+    sc->inner[sc->depth++] = t;
+    if (e->where) {
+        Type w = check(sc, e->where);
+        if (w != T_BOOL && w != T_UNKNOWN)
+            diag_error(&e->where->loc, "the filter of next() must be a boolean, got %s", type_name(w));
+        else if (!plan_pushable(e->where))
+            diag_error(&e->where->loc, "the filter of next() is evaluated by the store and cannot use date arithmetic");
+    }
+    sc->depth--;
+    return tc->type;
+}
+
+/* Builtin functions: name, result. All take one date or time. */
+static const char *const builtins[] = {"date", "start_of_week", "start_of_month", "start_of_quarter",
+                                       "start_of_half", "start_of_year", NULL};
+
+static Type check_call(Scope *sc, Expr *e)
+{
+    int known = 0;
+    for (const char *const *b = builtins; *b; b++) known |= !strcmp(*b, e->s);
+    for (int i = 0; i < e->nitems; i++) check(sc, e->items[i]);
+    if (!known) {
+        const char *best = closest_name(e->s, builtins, 6);
+        if (best) diag_error(&e->loc, "unknown function '%s' (did you mean '%s'?)", e->s, best);
+        else diag_error(&e->loc, "unknown function '%s'", e->s);
+        return T_UNKNOWN;
+    }
+    if (e->nitems != 1) {
+        diag_error(&e->loc, "%s() takes one date or time", e->s);
+        return T_DATE;
+    }
+    Type a = e->items[0]->type;
+    if (a != T_UNKNOWN && a != T_NULL && !temporal(a)) diag_error(&e->items[0]->loc, "%s() needs a date or time, got %s", e->s, type_name(a));
+    return T_DATE;
+}
+
 static Type check_inner(Scope *sc, Expr *e)
 {
     switch (e->kind) {
@@ -249,6 +304,8 @@ static Type check_inner(Scope *sc, Expr *e)
         return T_LIST;
     case E_COUNT:
     case E_EXISTS: return check_count(sc, e);
+    case E_NEXT: return check_next(sc, e);
+    case E_CALL: return check_call(sc, e);
     }
     return T_UNKNOWN;
 }

@@ -102,8 +102,24 @@ static Value literal(const Expr *e, const EvRow *row)
 Value ev_expr(const Expr *e, const EvRow *row)
 {
     switch (e->kind) {
-    case E_COL: case E_COUNT: case E_EXISTS:
+    case E_COL: case E_COUNT: case E_EXISTS: case E_NEXT:
         return e->slot >= 0 ? row->slots[e->slot] : vnull();
+    case E_CALL: {
+        Value a = e->nitems ? ev_expr(e->items[0], row) : vnull();
+        if (a.t != T_DATE && a.t != T_TIME) return vnull();
+        int64_t day = a.t == T_DATE ? a.i : (a.i >= 0 ? a.i / 86400 : -((-a.i + 86399) / 86400));
+        int y, m, d;
+        cal_civil(day, &y, &m, &d);
+        Value v = {0};
+        v.t = T_DATE;
+        if (!strcmp(e->s, "date")) v.i = day;
+        else if (!strcmp(e->s, "start_of_week")) v.i = day - cal_weekday(day);
+        else if (!strcmp(e->s, "start_of_month")) v.i = cal_days(y, m, 1);
+        else if (!strcmp(e->s, "start_of_quarter")) v.i = cal_days(y, (m - 1) / 3 * 3 + 1, 1);
+        else if (!strcmp(e->s, "start_of_half")) v.i = cal_days(y, m <= 6 ? 1 : 7, 1);
+        else v.i = cal_days(y, 1, 1);
+        return v;
+    }
     case E_NULL: case E_LIST: return vnull();
     case E_BIN: {
         if (e->op == OP_AND || e->op == OP_OR) {

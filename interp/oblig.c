@@ -336,14 +336,22 @@ static char *join_channels(const Policy *p)
 
 /* Occurrences of schedule s for one subject.  Each gets due_from/due_by;
  * those before the policy's effective date are skipped. */
-static void schedule_points(const Policy *p, int si, const Sched *s, const EvRow *row, int64_t horizon_day,
-                            PtrVec *out, long *not_yet)
+static void warn_range(Policy *p, int64_t day)
+{
+    if (p->warned_range || !p->cal || !cal_out_of_range(p->cal, day)) return;
+    char d[11];
+    cal_fmt_date(day, d);
+    fprintf(stderr, "revisit: warning: policy %s counts working days on %s, outside the dates calendar %s has data for;"
+                    " only its weekends apply there\n", p->id, d, p->cal->id);
+    p->warned_range = 1;
+}
+
+/* Returns 0, or 1 when the schedule waits for its anchor (still empty). */
+static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, int64_t horizon_day,
+                           PtrVec *out)
 {
     Value a = ev_expr(s->anchor, row);
-    if (a.t != T_DATE && a.t != T_TIME) {
-        (*not_yet)++;
-        return;
-    }
+    if (a.t != T_DATE && a.t != T_TIME) return 1;
     int64_t t = a.t == T_DATE ? a.i * 86400 : a.i;
     int64_t tday = floordiv(t, 86400);
     int hours = 0;
@@ -389,6 +397,13 @@ static void schedule_points(const Policy *p, int si, const Sched *s, const EvRow
         break;
     }
     }
+    int wdays = 0;
+    for (int i = 0; i < s->ndurs; i++) wdays |= s->durs[i].unit == U_WDAYS;
+    if (wdays && n) {
+        warn_range(p, tday);
+        warn_range(p, floordiv(by[n - 1], 86400));
+        warn_range(p, floordiv(from[0], 86400));
+    }
     for (int i = 0; i < n; i++) {
         /* the trigger must fall on or after the effective date: the anchor
          * for one-off schedules, each occurrence for recurring ones */
@@ -402,8 +417,77 @@ static void schedule_points(const Policy *p, int si, const Sched *s, const EvRow
         fmt_point(by[i], hours, o->due_by);
         o->from_day = floordiv(from[i], 86400);
         o->by_day = floordiv(by[i], 86400);
+        o->from_t = from[i];
+        o->by_t = by[i];
+        o->timed = hours;
         pv_push(out, o);
     }
+    return 0;
+}
+
+/* Parse "HH:MM-HH:MM[, ...]" into w (at most max); returns the count, or -1. */
+static int parse_windows(const char *s, Window *w, int max)
+{
+    int n = 0;
+    while (s && *s) {
+        int h1, m1, h2, m2, used = 0;
+        while (*s == ' ' || *s == ',') s++;
+        if (!*s) break;
+        if (sscanf(s, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &used) != 4 || n >= max) return -1;
+        if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59) return -1;
+        w[n].from = h1 * 60 + m1;
+        w[n].to = h2 * 60 + m2;
+        if (w[n].from < w[n].to) n++;
+        s += used;
+    }
+    return n;
+}
+
+/* The first calling window in which ob can be worked: from the later of its
+ * start and the run's date, on working days when the policy says so, in
+ * the policy's windows narrowed by the customer's preferred ones. */
+static void first_window(const Policy *p, const char *pref, int64_t as_of, Obligation *ob)
+{
+    if (!p->nwindows) return;
+    Window w[32];
+    int n = 0;
+    Window cw[8];
+    int nc = pref ? parse_windows(pref, cw, 8) : 0;
+    for (int i = 0; i < p->nwindows && n < 32; i++) {
+        if (nc <= 0) {
+            w[n++] = p->windows[i];
+            continue;
+        }
+        for (int k = 0; k < nc && n < 32; k++) {
+            int f = p->windows[i].from > cw[k].from ? p->windows[i].from : cw[k].from;
+            int t = p->windows[i].to < cw[k].to ? p->windows[i].to : cw[k].to;
+            if (f < t) w[n++] = (Window){f, t};
+        }
+    }
+    if (!n) {
+        snprintf(ob->window, sizeof ob->window, "no common window");
+        return;
+    }
+    int64_t start = ob->from_t > as_of * 86400 ? ob->from_t : as_of * 86400;
+    int64_t deadline = ob->timed ? ob->by_t : (ob->by_day + 1) * 86400;
+    int overdue = ob->by_day < as_of;
+    for (int64_t day = floordiv(start, 86400), k = 0; k < 400; day++, k++) {
+        if (p->windows_workdays && !cal_is_workday(p->cal, day)) continue;
+        for (int i = 0; i < n; i++) {
+            int64_t ws = day * 86400 + w[i].from * 60, we = day * 86400 + w[i].to * 60;
+            if (we <= start) continue;
+            if (ws >= deadline && !overdue) {
+                snprintf(ob->window, sizeof ob->window, "none before deadline");
+                return;
+            }
+            char d[11];
+            cal_fmt_date(day, d);
+            snprintf(ob->window, sizeof ob->window, "%s %02d:%02d-%02d:%02d", d, w[i].from / 60, w[i].from % 60,
+                     w[i].to / 60, w[i].to % 60);
+            return;
+        }
+    }
+    snprintf(ob->window, sizeof ob->window, "none");
 }
 
 static void make_id(Obligation *o, const char *policy)
@@ -473,8 +557,16 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             sb_putc(&c->values, ':');
             json_value(&c->values, &r.slots[i], pl->slots[i].label);
         }
+        StrBuf waiting = {0};
         for (size_t si = 0; si < p->scheds.n; si++)
-            schedule_points(p, (int)si, p->scheds.v[si], &row, horizon_day, &c->occ, &ps->not_yet);
+            if (schedule_points(p, (int)si, p->scheds.v[si], &row, horizon_day, &c->occ)) {
+                ps->not_yet++;
+                char *txt = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
+                sb_puts(&waiting, waiting.len ? "," : "");
+                sb_json_str(&waiting, txt);
+                free(txt);
+            }
+        const char *pref = (const char *)sqlite3_column_text(st, PC_WINDOW);
         if (sampled) {
             Value a = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
             if (a.t != T_DATE && a.t != T_TIME) { /* nothing to sample yet */
@@ -518,6 +610,16 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             sb_puts(&f, sb_str(&c->values));
             sb_printf(&f, "},\"occurrence\":\"%s\",\"due_from\":\"%s\",\"due_by\":\"%s\"", ob->occ, ob->due_from,
                       ob->due_by);
+            if (waiting.len) sb_printf(&f, ",\"waiting_for_anchor\":[%s]", sb_str(&waiting));
+            first_window(p, pref, o->as_of, ob);
+            if (ob->window[0]) {
+                sb_puts(&f, ",\"window\":");
+                sb_json_str(&f, ob->window);
+                if (pref) {
+                    sb_puts(&f, ",\"customer_window\":");
+                    sb_json_str(&f, pref);
+                }
+            }
             if (aline) sb_printf(&f, ",\"assign_rule_line\":%d", aline);
             sb_printf(&f, ",\"priority\":%d", prio);
             sb_puts(&f, sb_str(&qfacts));
@@ -527,6 +629,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         free(assignees);
         free(questions);
         sb_free(&qfacts);
+        sb_free(&waiting);
         pv_push(&cands, c);
     }
     if (rc != SQLITE_DONE) {

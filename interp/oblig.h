@@ -28,6 +28,9 @@ typedef struct {
     char due_by[20];      /* same */
     int64_t from_day;     /* day number of due_from */
     int64_t by_day;       /* day number of due_by */
+    int64_t from_t, by_t; /* the same in seconds */
+    int timed;            /* due_by carries a clock time (hour durations) */
+    char window[40];      /* first calling window it can be worked in, or "" */
     char *channels;       /* heap, comma-separated */
     char *assignees;      /* heap, "+" joins joint roles */
     int priority;         /* 1 = most urgent */
@@ -48,7 +51,7 @@ typedef struct {
     long done;          /* occurrences already done (completed visit) */
     long listed;        /* obligations produced */
     long later;         /* occurrences beyond the horizon (not listed) */
-    long not_yet;       /* subjects whose anchor is still empty */
+    long not_yet;       /* schedules waiting: their anchor is still empty (e.g. no event yet) */
 } PolicyStats;
 
 typedef struct {

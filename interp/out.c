@@ -41,15 +41,15 @@ void out_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-enum { NCOL = 14 };
+enum { NCOL = 15 };
 static const char *const headers[NCOL] = {"id", "policy", "version", "customer", "name", "mobile", "case",
                                           "due_from", "due_by", "channels", "assignees", "priority", "status",
-                                          "questions"};
+                                          "questions", "window"};
 static const char *const titles[NCOL] = {"ID", "POLICY", "V", "CUSTOMER", "NAME", "MOBILE", "CASE",
                                          "DUE FROM", "DUE BY", "CHANNELS", "ASSIGNEES", "PRI", "STATUS",
-                                         "QUESTIONS"};
+                                         "QUESTIONS", "WINDOW"};
 
-/* The 14 cells of a row, as strings in buf (static per call). */
+/* The cells of a row, as strings in buf (static per call). */
 static void cells(const Obligation *o, int reveal, const char *cell[NCOL], char ver[16], char pri[16], char mob[64])
 {
     snprintf(ver, 16, "%d", o->version);
@@ -70,7 +70,8 @@ static void cells(const Obligation *o, int reveal, const char *cell[NCOL], char 
     cell[10] = o->assignees;
     cell[11] = pri;
     cell[12] = ob_status_name(o->status);
-    cell[13] = o->questions;
+    cell[13] = o->questions ? o->questions : "";
+    cell[14] = o->window;
 }
 
 static void json_list(FILE *f, const char *s, char sep)
@@ -119,7 +120,7 @@ void out_duelist(FILE *f, OutFormat fmt, Obligation **v, size_t n, int reveal)
                 sb_json_str(&b, headers[c]);
                 sb_putc(&b, ':');
                 if (c == 2 || c == 11) sb_puts(&b, cell[c]);
-                else if ((c == 5 || c == 6) && !*cell[c]) sb_puts(&b, "null");
+                else if ((c == 5 || c == 6 || c == 14) && !*cell[c]) sb_puts(&b, "null");
                 else if (c == 9 || c == 10) {
                     fputs(sb_str(&b), f);
                     sb_free(&b);

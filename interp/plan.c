@@ -44,6 +44,8 @@ int plan_pushable(const Expr *e)
         for (int i = 0; i < e->b->nitems; i++) if (!pushable(e->b->items[i])) return 0;
         return 1;
     case E_COUNT: case E_EXISTS: return !e->where || pushable(e->where);
+    case E_NEXT: return (!e->where || pushable(e->where)) && pushable(e->a);
+    case E_CALL: return 0;
     default: return 1;
     }
 }
@@ -103,6 +105,32 @@ static void gen_count(PB *b, const Expr *e)
         sb_puts(&b->sql, " < ");
         gen_temporal_literal(b, b->as_of + 1, 1, is_time);
     }
+    sb_putc(&b->sql, ')');
+    b->depth--;
+}
+
+static void gen_next(PB *b, const Expr *e)
+{
+    const Table *t = schema_table(b->schema, e->s);
+    const Column *tc = table_time_column(t);
+    char alias[16];
+    /* the lower bound reads the enclosing row: generate it before entering
+     * the subquery's scope; it comes first in the text, as its parameters */
+    StrBuf saved = b->sql;
+    b->sql = (StrBuf){0};
+    gen(b, e->a, tc->type == T_TIME);
+    char *after = sb_take(&b->sql);
+    b->sql = saved;
+    b->depth++;
+    snprintf(alias, sizeof alias, "r%d", b->depth);
+    sb_puts(&b->sql, "(SELECT min(");
+    ident(&b->sql, alias, tc->name);
+    sb_printf(&b->sql, ") FROM \"%s\" AS %s WHERE ", t->name, alias);
+    ident(&b->sql, alias, tc->name);
+    sb_printf(&b->sql, " > %s AND ", after);
+    free(after);
+    if (e->where) gen(b, e->where, 0);
+    else sb_puts(&b->sql, "1");
     sb_putc(&b->sql, ')');
     b->depth--;
 }
@@ -177,6 +205,8 @@ static void gen(PB *b, const Expr *e, int want_time)
         break;
     }
     case E_COUNT: case E_EXISTS: gen_count(b, e); break;
+    case E_NEXT: gen_next(b, e); break;
+    case E_CALL: sb_puts(s, "NULL"); break; /* never pushed */
     }
 }
 
@@ -185,7 +215,10 @@ static void assign_slots(PB *b, Expr *e)
 {
     if (!e) return;
     switch (e->kind) {
-    case E_COL: case E_COUNT: case E_EXISTS: {
+    case E_CALL:
+        for (int i = 0; i < e->nitems; i++) assign_slots(b, e->items[i]);
+        return;
+    case E_COL: case E_COUNT: case E_EXISTS: case E_NEXT: {
         StrBuf key = {0};
         if (e->kind == E_COL)
             sb_printf(&key, "%s%s", e->qual == Q_CUSTOMER ? "customer." : "", e->s);
@@ -203,7 +236,8 @@ static void assign_slots(PB *b, Expr *e)
             sl->label = xstrdup(sb_str(&key));
         } else {
             const Source *src = e->loc.src;
-            sl->label = xasprintf("%s(%s ...) at line %d", e->kind == E_COUNT ? "count" : "exists", e->s,
+            sl->label = xasprintf("%s(%s ...) at line %d",
+                                  e->kind == E_COUNT ? "count" : e->kind == E_EXISTS ? "exists" : "next", e->s,
                                   e->loc.first_line);
             (void)src;
         }
@@ -292,6 +326,11 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
         sb_puts(s, "SELECT s.\"id\", s.\"id\", s.\"name\", s.\"mobile\", s.\"do_not_contact\"");
     else
         sb_puts(s, "SELECT s.\"id\", c.\"id\", c.\"name\", c.\"mobile\", c.\"do_not_contact\"");
+    const Table *ct = schema_table(schema, "customers");
+    if (p->nwindows && ct && table_column(ct, "contact_window"))
+        sb_printf(s, ", %s.\"contact_window\"", b.cust);
+    else
+        sb_puts(s, ", NULL");
     sb_puts(s, sb_str(&b.cols));
     sb_printf(s, " FROM \"%s\" AS s", p->table);
     if (!is_customers) sb_puts(s, " JOIN \"customers\" AS c ON c.\"id\" = s.\"customer_id\"");

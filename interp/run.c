@@ -146,8 +146,18 @@ static void summary(FILE *f, Obligation **v, size_t n, const EvalResult *res, co
     for (size_t i = 0; i < n; i++) st[v[i]->status]++;
     fprintf(f, "%zu obligation%s: %ld overdue, %ld due, %ld upcoming%s\n", n, n == 1 ? "" : "s", st[ST_OVERDUE],
             st[ST_DUE], st[ST_UPCOMING], tail ? tail : "");
-    long sup = 0;
-    for (int i = 0; i < res->nstats; i++) sup += res->stats[i].suppressed;
+    long sup = 0, wait = 0;
+    for (int i = 0; i < res->nstats; i++) {
+        sup += res->stats[i].suppressed;
+        wait += res->stats[i].not_yet;
+    }
+    if (wait) {
+        fprintf(f, "waiting: %ld schedule%s whose start is not known yet (no such event or date so far):", wait,
+                wait == 1 ? "" : "s");
+        for (int i = 0; i < res->nstats; i++)
+            if (res->stats[i].not_yet) fprintf(f, " %s %ld", res->stats[i].pol->id, res->stats[i].not_yet);
+        fputc('\n', f);
+    }
     if (sup) {
         fprintf(f, "suppressed %ld subject%s whose customer is marked do_not_contact:", sup, sup == 1 ? "" : "s");
         for (int i = 0; i < res->nstats; i++)

@@ -240,6 +240,59 @@ static void test_eval(void)
     }
 }
 
+/* The cn calendar in stdlib against the day table built from the State
+ * Council notices (tests/data/cn-2024-2026.tsv): every day of 2024-2026. */
+static void test_cn_calendar(void)
+{
+    Program *prog = load_new();
+    char p0[] = "stdlib/calendar/cn.rv";
+    char *paths[] = {p0};
+    sqlite3 *db = store_memory();
+    Schema *schema = store_schema(db);
+    int errs = load_paths(prog, paths, 1);
+    if (!errs) errs = chk_program(prog, schema);
+    const Calendar *cn = NULL;
+    for (size_t i = 0; i < prog->calendars.n; i++)
+        if (!strcmp(((Calendar *)prog->calendars.v[i])->id, "cn")) cn = prog->calendars.v[i];
+    CHECK("cn calendar loads", !errs && cn, "errors %d", errs);
+    FILE *f = fopen("tests/data/cn-2024-2026.tsv", "r");
+    CHECK("cn day table opens", f != NULL, "missing tests/data/cn-2024-2026.tsv");
+    if (cn && f) {
+        char line[256];
+        int days = 0, wrong = 0, working = 0;
+        char first_wrong[64] = "";
+        while (fgets(line, sizeof line, f)) {
+            int64_t d;
+            if (cal_parse_date(line, 10, &d) || line[10] != '\t') continue;
+            int want = line[11] == 'W';
+            int got = cal_is_workday(cn, d);
+            working += got;
+            if (got != want && !wrong++) snprintf(first_wrong, sizeof first_wrong, "%.10s", line);
+            days++;
+        }
+        CHECK("cn: 1096 days listed", days == 1096, "got %d", days);
+        CHECK("cn agrees with the notices on every day", wrong == 0, "%d days differ, first %s", wrong, first_wrong);
+        CHECK("cn: 2024-2026 working days 251+248+248", working == 747, "got %d", working);
+        CHECK("cn: 2027 is outside its data", cal_out_of_range(cn, D("2027-01-04")) && !cal_out_of_range(cn, D("2026-12-31")),
+              "wrong range");
+        int64_t t = D("2026-09-30") * 86400 + 16 * 3600;
+        const char *got = fmt(cal_add_dur(cn, t, (Dur){3, U_WDAYS}, 1) / 86400);
+        CHECK("cn: 2026-09-30 16:00 + 3 working days = 2026-10-10", !strcmp(got, "2026-10-10"), "got %s", got);
+        got = fmt(cal_add_dur(cn, D("2026-02-13") * 86400, (Dur){1, U_WDAYS}, 1) / 86400);
+        CHECK("cn: Fri 2026-02-13 + 1 working day = Sat 2026-02-14 (make-up)", !strcmp(got, "2026-02-14"), "got %s", got);
+        got = fmt(cal_add_dur(cn, D("2026-02-14") * 86400, (Dur){1, U_WDAYS}, 1) / 86400);
+        CHECK("cn: 2026-02-14 + 1 working day = 2026-02-24", !strcmp(got, "2026-02-24"), "got %s", got);
+        got = fmt(cal_add_dur(cn, D("2026-10-05") * 86400, (Dur){1, U_WDAYS}, 1) / 86400);
+        CHECK("cn: from inside a holiday, the next working day", !strcmp(got, "2026-10-08"), "got %s", got);
+        got = fmt(cal_add_dur(cn, D("2026-10-08") * 86400, (Dur){15, U_WDAYS}, -1) / 86400);
+        CHECK("cn: 15 working days before 2026-10-08 (Mid-Autumn and a make-up Sunday between)", !strcmp(got, "2026-09-10"), "got %s", got);
+    }
+    if (f) fclose(f);
+    program_free(prog);
+    store_schema_free(schema);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     test_dates();
@@ -247,6 +300,7 @@ int main(void)
     test_workdays();
     test_util();
     test_eval();
+    test_cn_calendar();
     printf("unit tests done\n");
     return failures ? 1 : 0;
 }
