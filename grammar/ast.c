@@ -196,6 +196,12 @@ void ast_policy_sched(ParseCtx *c, Loc l, SchedKind k, DurList *durs, Expr *anch
     pv_push(&c->cur->scheds, s);
 }
 
+void ast_policy_remind(ParseCtx *c, Loc l, DurList *durs, Dur period, Expr *anchor, Expr *until)
+{
+    ast_policy_sched(c, l, S_REMIND, durs, anchor, until);
+    if (c->cur && c->cur->scheds.n) ((Sched *)c->cur->scheds.v[c->cur->scheds.n - 1])->period = period;
+}
+
 void ast_policy_coverage(ParseCtx *c, Loc l, int64_t bp)
 {
     if (!c->cur) return;

@@ -90,7 +90,8 @@ typedef enum {
     S_AT,          /* at D1, D2... after T: one point each */
     S_BEFORE,      /* at D1, D2... before T */
     S_EVERY,       /* every D from T [until T2] */
-    S_IMMEDIATELY  /* immediately after T */
+    S_IMMEDIATELY, /* immediately after T */
+    S_REMIND       /* at D1, D2... before every P from T [until T2]: reminders ahead of each occurrence */
 } SchedKind;
 
 typedef struct {
@@ -99,7 +100,8 @@ typedef struct {
     Dur *durs;      /* the durations (one for within/every, two for between) */
     int ndurs;      /* how many */
     Expr *anchor;   /* T */
-    Expr *until;    /* S_EVERY: optional end */
+    Expr *until;    /* S_EVERY, S_REMIND: optional end */
+    Dur period;     /* S_REMIND: the recurrence period */
 } Sched;
 
 /* One "assign" line: role groups tried in order (fallback), each group a
@@ -273,6 +275,8 @@ void ast_policy_version(ParseCtx *c, Loc l, int64_t v);
 void ast_policy_effective(ParseCtx *c, Loc l, int64_t day);
 void ast_policy_applies(ParseCtx *c, Loc tl, char *table, Expr *where);
 void ast_policy_sched(ParseCtx *c, Loc l, SchedKind k, DurList *durs, Expr *anchor, Expr *until);
+/* Reminders ahead of each occurrence of a recurring date. */
+void ast_policy_remind(ParseCtx *c, Loc l, DurList *durs, Dur period, Expr *anchor, Expr *until);
 void ast_policy_coverage(ParseCtx *c, Loc l, int64_t bp);
 void ast_policy_at_least(ParseCtx *c, int64_t n);
 void ast_policy_sample_per(ParseCtx *c, int64_t unit);

@@ -139,6 +139,8 @@ item
     | DUE BETWEEN durs AFTER expr       { ast_policy_sched(ctx, @$, S_BETWEEN, $3, $5, NULL); }
     | DUE AT durs AFTER expr            { ast_policy_sched(ctx, @$, S_AT, $3, $5, NULL); }
     | DUE AT durs BEFORE expr           { ast_policy_sched(ctx, @$, S_BEFORE, $3, $5, NULL); }
+    | DUE AT durs BEFORE EVERY dur FROM expr { ast_policy_remind(ctx, @$, $3, $6, $8, NULL); }
+    | DUE AT durs BEFORE EVERY dur FROM expr UNTIL expr { ast_policy_remind(ctx, @$, $3, $6, $8, $10); }
     | DUE durs BEFORE expr              { ast_policy_sched(ctx, @$, S_BEFORE, $2, $4, NULL); }
     | DUE EVERY UNIT FROM expr          { ast_policy_sched(ctx, @$, S_EVERY, ast_durs(ctx, NULL, (Dur){1, (Unit)$3}), $5, NULL); }
     | DUE EVERY UNIT FROM expr UNTIL expr { ast_policy_sched(ctx, @$, S_EVERY, ast_durs(ctx, NULL, (Dur){1, (Unit)$3}), $5, $7); }

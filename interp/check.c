@@ -364,6 +364,8 @@ static void check_sched(Scope *sc, Policy *p, Sched *s)
         else if (s->durs[i].n > 100000) diag_error(&s->loc, "schedule duration %lld is too large", (long long)s->durs[i].n);
     }
     if (s->kind == S_EVERY && s->durs[0].n == 0) diag_error(&s->loc, "'every' needs a period longer than zero");
+    if (s->kind == S_REMIND && (s->period.n <= 0 || (int)s->period.unit < 0))
+        diag_error(&s->loc, "'every' needs a period longer than zero");
     if (s->kind == S_BETWEEN && s->ndurs != 2)
         diag_error(&s->loc, "'between' takes two durations: between 1 month and 2 months after T");
     if (s->kind == S_BETWEEN && s->ndurs == 2 && s->durs[0].unit == s->durs[1].unit && s->durs[0].n > s->durs[1].n)

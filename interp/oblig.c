@@ -358,6 +358,7 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
     for (int i = 0; i < s->ndurs; i++) hours |= s->durs[i].unit == U_HOURS;
     int64_t eff = p->effective;
     int64_t from[MAX_OCCURRENCES], by[MAX_OCCURRENCES];
+    int keys[MAX_OCCURRENCES]; /* S_REMIND: occurrence*100 + reminder */
     int n = 0;
     switch (s->kind) {
     case S_WITHIN:
@@ -378,6 +379,28 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
         from[0] = by[0] = t;
         n = 1;
         break;
+    case S_REMIND: {
+        /* occurrences T + k*P (k >= 1), each with its reminders P_k - Di */
+        Value u = s->until ? ev_expr(s->until, row) : (Value){0};
+        int64_t until = u.t == T_DATE ? u.i * 86400 + 86399 : u.t == T_TIME ? u.i : INT64_MAX;
+        for (int k = 1; n + s->ndurs <= MAX_OCCURRENCES && k < MAX_OCCURRENCES; k++) {
+            Dur d = s->period;
+            d.n *= k;
+            int64_t occ = cal_add_dur(p->cal, t, d, 1);
+            if (occ > until) break;
+            int any = 0;
+            for (int i = 0; i < s->ndurs; i++) {
+                int64_t r = cal_add_dur(p->cal, occ, s->durs[i], -1);
+                if (floordiv(r, 86400) > horizon_day) continue;
+                any = 1;
+                keys[n] = k * 100 + i + 1;
+                from[n] = by[n] = r;
+                n++;
+            }
+            if (!any && floordiv(cal_add_dur(p->cal, occ, s->durs[0], -1), 86400) > horizon_day) break;
+        }
+        break;
+    }
     case S_EVERY: {
         Value u = s->until ? ev_expr(s->until, row) : (Value){0};
         int64_t until = u.t == T_DATE ? u.i * 86400 + 86399 : u.t == T_TIME ? u.i : INT64_MAX;
@@ -408,11 +431,14 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
         /* the trigger must fall on or after the effective date: the anchor
          * for one-off schedules, each occurrence for recurring ones */
         if (eff != INT64_MIN) {
-            if (s->kind == S_EVERY ? floordiv(by[i], 86400) < eff : tday < eff) continue;
+            int recurring = s->kind == S_EVERY || s->kind == S_REMIND;
+            if (recurring ? floordiv(by[i], 86400) < eff : tday < eff) continue;
         }
         Obligation *o = xcalloc(1, sizeof *o);
-        int k = s->kind == S_EVERY ? i + 1 : i + 1;
-        snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, k);
+        if (s->kind == S_REMIND)
+            snprintf(o->occ, sizeof o->occ, "%d.%d.%d", si + 1, keys[i] / 100, keys[i] % 100);
+        else
+            snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, i + 1);
         fmt_point(from[i], hours, o->due_from);
         fmt_point(by[i], hours, o->due_by);
         o->from_day = floordiv(from[i], 86400);

@@ -23,7 +23,7 @@ typedef struct {
     char *customer_name;  /* heap */
     char *mobile;         /* heap, unmasked; NULL when unknown */
     char *case_id;        /* heap or NULL */
-    char occ[24];         /* occurrence key "<schedule>.<n>" */
+    char occ[40];         /* occurrence key "<schedule>.<n>[.<reminder>]" */
     char due_from[20];    /* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" */
     char due_by[20];      /* same */
     int64_t from_day;     /* day number of due_from */
