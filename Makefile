@@ -91,7 +91,11 @@ demo: revisit
 	@rm -f demo/demo.db demo/demo.db-wal demo/demo.db-shm
 	@./revisit init demo/demo.db
 	@sqlite3 -bail demo/demo.db < demo/demo.sql
-	./revisit run -s demo/demo.db --as-of 2026-11-20 policies/
+	@./revisit run -s demo/demo.db --as-of 2026-11-20 -o demo/duelist.txt policies/
+	@echo
+	@head -n 25 demo/duelist.txt
+	@echo "... (the whole due-list, $$(($$(wc -l < demo/duelist.txt) - 1)) rows, is in demo/duelist.txt;"
+	@echo "     try: ./revisit explain -s demo/demo.db $$(sed -n 2p demo/duelist.txt | cut -d' ' -f1))"
 
 install: revisit
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/stdlib $(DESTDIR)$(MANDIR)/man1
@@ -104,4 +108,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san revisit demo/demo.db demo/demo.db-wal demo/demo.db-shm
+	rm -rf build build-san revisit demo/demo.db demo/demo.db-wal demo/demo.db-shm demo/duelist.txt

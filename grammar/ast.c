@@ -292,6 +292,35 @@ void ast_policy_calendar(ParseCtx *c, Loc l, char *name)
     c->cur->calendar_loc = l;
 }
 
+void ast_policy_attempts(ParseCtx *c, int64_t n, int different_days)
+{
+    if (!c->cur) return;
+    c->cur->attempts = n;
+    c->cur->attempts_days = different_days;
+}
+
+void ast_policy_deny(ParseCtx *c, char *channel, char *role)
+{
+    Policy *p = c->cur;
+    if (!p) return;
+    char **v = arena_alloc(&c->prog->arena, sizeof *v * (size_t)(p->ndeny + 2));
+    if (p->ndeny) memcpy(v, p->deny, sizeof *v * (size_t)p->ndeny);
+    size_t n = strlen(channel) + strlen(role) + 2;
+    v[p->ndeny] = arena_alloc(&c->prog->arena, n);
+    snprintf(v[p->ndeny], n, "%s:%s", channel, role);
+    v[++p->ndeny] = NULL;
+    p->deny = v;
+}
+
+void ast_policy_problem(ParseCtx *c, Dur within, NameList *assign)
+{
+    if (!c->cur) return;
+    c->cur->problem_within = within;
+    c->cur->problem_assign = assign ? assign->v : NULL;
+}
+
+void ast_policy_dissatisfied(ParseCtx *c, int64_t below) { if (c->cur) c->cur->dissatisfied_below = below; }
+
 /* ---- question sets ---- */
 void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered)
 {

@@ -153,6 +153,13 @@ struct Policy {
     Loc asks_loc;       /* where they were written */
     char *calendar;     /* calendar name or NULL (file default) */
     Loc calendar_loc;   /* where it was written */
+    int64_t attempts;   /* failed attempts needed for a valid "unreachable"; 0: none */
+    int attempts_days;  /* ... on different days */
+    char **deny;        /* NULL-terminated "channel:role" pairs (wrong_channel) */
+    int ndeny;          /* how many */
+    Dur problem_within; /* follow-up after a problem case (n == 0: none) */
+    char **problem_assign; /* NULL-terminated joint roles for that follow-up, or NULL */
+    int64_t dissatisfied_below; /* satisfaction below this needs a recorded reason; 0: off */
     /* filled by the checker */
     struct QSet **qsets;       /* resolved question sets, parallel to asks */
     struct Calendar *cal;      /* resolved calendar (NULL: weekends only) */
@@ -291,6 +298,12 @@ void ast_policy_assign_fallback(ParseCtx *c, NameList *group);
 void ast_policy_priority(ParseCtx *c, Loc l, Expr *value, Expr *when);
 void ast_policy_ask(ParseCtx *c, Loc l, NameList *names);
 void ast_policy_calendar(ParseCtx *c, Loc l, char *name);
+/* Verdict rules: attempts, denied channel/role pairs, problem follow-up,
+ * dissatisfaction threshold. */
+void ast_policy_attempts(ParseCtx *c, int64_t n, int different_days);
+void ast_policy_deny(ParseCtx *c, char *channel, char *role);
+void ast_policy_problem(ParseCtx *c, Dur within, NameList *assign);
+void ast_policy_dissatisfied(ParseCtx *c, int64_t below);
 
 void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered);
 void ast_qset_end(ParseCtx *c);

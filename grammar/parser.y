@@ -66,7 +66,9 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
 %token MANDATORY "mandatory" OPTIONAL "optional" AFFIRMATIVE "affirmative"
 %token USE "use" CALENDAR "calendar" EXTENDS "extends" WEEKEND "weekend"
 %token HOLIDAY "holiday" WORKDAY "workday" COVERS "covers" IS "is" NUL "null"
-%token IN "in" COUNT "count" EXISTS "exists" NEXT "next" TODAY "today" THIS "this"
+%token IN "in" COUNT "count" EXISTS "exists" NEXT "next"
+%token ATTEMPTS "attempts" DIFFERENT "different" DENY "deny" BY "by" PROBLEM "problem"
+%token DISSATISFIED "dissatisfied" BELOW "below" TODAY "today" THIS "this"
 %token CUSTOMER "customer" WORKING "working" DOTDOT ".." LE "<=" GE ">=" NE "!="
 %token <str> IDENT "identifier" STRING "string"
 %token <num> INT "integer" PCT "percentage" DATE "date" DATETIME "date and time"
@@ -136,7 +138,7 @@ item
     | EFFECTIVE DATE                    { ast_policy_effective(ctx, @2, $2); }
     | APPLIES TO IDENT opt_where        { ast_policy_applies(ctx, @3, $3, $4); }
     | DUE WITHIN dur AFTER expr         { ast_policy_sched(ctx, @$, S_WITHIN, ast_durs(ctx, NULL, $3), $5, NULL); }
-    | DUE BETWEEN durs AFTER expr       { ast_policy_sched(ctx, @$, S_BETWEEN, $3, $5, NULL); }
+    | DUE BETWEEN dur AND dur AFTER expr { ast_policy_sched(ctx, @$, S_BETWEEN, ast_durs(ctx, ast_durs(ctx, NULL, $3), $5), $7, NULL); }
     | DUE AT durs AFTER expr            { ast_policy_sched(ctx, @$, S_AT, $3, $5, NULL); }
     | DUE AT durs BEFORE expr           { ast_policy_sched(ctx, @$, S_BEFORE, $3, $5, NULL); }
     | DUE AT durs BEFORE EVERY dur FROM expr { ast_policy_remind(ctx, @$, $3, $6, $8, NULL); }
@@ -160,6 +162,12 @@ item
     | PRIORITY expr WHEN expr           { ast_policy_priority(ctx, @2, $2, $4); }
     | ASK names                         { ast_policy_ask(ctx, @2, $2); }
     | CALENDAR IDENT                    { ast_policy_calendar(ctx, @2, $2); }
+    | ATTEMPTS INT                      { ast_policy_attempts(ctx, $2, 0); }
+    | ATTEMPTS INT ON DIFFERENT UNIT    { ast_policy_attempts(ctx, $2, $5 == U_DAYS); }
+    | DENY name BY name                 { ast_policy_deny(ctx, $2, $4); }
+    | PROBLEM WITHIN dur                { ast_policy_problem(ctx, $3, NULL); }
+    | PROBLEM WITHIN dur BY role_group  { ast_policy_problem(ctx, $3, $5); }
+    | DISSATISFIED BELOW INT            { ast_policy_dissatisfied(ctx, $3); }
     ;
 
 opt_where

@@ -111,6 +111,8 @@ void ob_free(Obligation *o)
     free(o->questions);
     free(o->rule);
     free(o->facts);
+    free(o->script);
+    free(o->rules);
     free(o);
 }
 
@@ -118,6 +120,11 @@ void ob_result_free(EvalResult *res)
 {
     for (size_t i = 0; i < res->obls.n; i++) ob_free(res->obls.v[i]);
     pv_free(&res->obls);
+    for (int i = 0; i < res->nstats; i++) {
+        free(res->stats[i].grp);
+        free(res->stats[i].grp_eligible);
+        free(res->stats[i].grp_drawn);
+    }
     free(res->stats);
     res->stats = NULL;
     res->nstats = 0;
@@ -148,6 +155,18 @@ static int64_t group_of(int64_t day, Unit per)
     case U_QUARTERS: cal_civil(day, &y, &m, &d); return cal_days(y, (m - 1) / 3 * 3 + 1, 1);
     case U_YEARS: cal_civil(day, &y, &m, &d); return cal_days(y, 1, 1);
     default: return day;
+    }
+}
+
+/* First day after the group that starts on day g. */
+static int64_t group_end(int64_t g, Unit per)
+{
+    switch (per) {
+    case U_WEEKS: return g + 7;
+    case U_MONTHS: return cal_add_months(g, 1);
+    case U_QUARTERS: return cal_add_months(g, 3);
+    case U_YEARS: return cal_add_months(g, 12);
+    default: return g + 1;
     }
 }
 
@@ -298,7 +317,7 @@ static int pick_priority(const Policy *p, const EvRow *row)
     return 3;
 }
 
-static char *pick_questions(const Policy *p, const EvRow *row, StrBuf *facts)
+static char *pick_questions(const Policy *p, const EvRow *row, StrBuf *facts, StrBuf *script)
 {
     StrBuf b = {0};
     if (!p->asks) return sb_take(&b);
@@ -315,11 +334,37 @@ static char *pick_questions(const Policy *p, const EvRow *row, StrBuf *facts)
             if (qq->when && !ev_true(qq->when, row)) continue;
             if (n++) sb_putc(facts, ',');
             sb_json_str(facts, qq->id);
+            sb_printf(script, "%s\t%d\t%d\t%s\t%d\t%s\n", q->id, q->ordered, n, qq->id, qq->mandatory,
+                      qq->affirmative ? qq->affirmative : "");
         }
         sb_putc(facts, ']');
         sb_printf(&b, "%s%s(%d)", k ? "," : "", q->id, n);
     }
     sb_putc(facts, '}');
+    return sb_take(&b);
+}
+
+/* The verdict rules of a policy as JSON, stored with each obligation so
+ * that the version that made it due is the one that judges it. */
+static char *rules_json(const Policy *p)
+{
+    StrBuf b = {0};
+    sb_printf(&b, "{\"attempts\":%lld,\"attempts_days\":%d,\"deny\":[", (long long)p->attempts, p->attempts_days);
+    for (int i = 0; i < p->ndeny; i++) {
+        if (i) sb_putc(&b, ',');
+        sb_json_str(&b, p->deny[i]);
+    }
+    sb_printf(&b, "],\"problem_n\":%lld,\"problem_unit\":%d,\"problem_assign\":", (long long)p->problem_within.n,
+              (int)p->problem_within.unit);
+    StrBuf a = {0};
+    if (p->problem_assign)
+        for (char **r = p->problem_assign; *r; r++) {
+            if (r != p->problem_assign) sb_putc(&a, '+');
+            sb_puts(&a, *r);
+        }
+    sb_json_str(&b, sb_str(&a));
+    sb_free(&a);
+    sb_printf(&b, ",\"dissatisfied_below\":%lld}", (long long)p->dissatisfied_below);
     return sb_take(&b);
 }
 
@@ -354,6 +399,9 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
     if (a.t != T_DATE && a.t != T_TIME) return 1;
     int64_t t = a.t == T_DATE ? a.i * 86400 : a.i;
     int64_t tday = floordiv(t, 86400);
+    /* a trigger after the run's date has not happened yet as of that date;
+     * only reminders ahead of a known future date look forward */
+    if (tday > row->as_of && s->kind != S_BEFORE && s->kind != S_REMIND) return 0;
     int hours = 0;
     for (int i = 0; i < s->ndurs; i++) hours |= s->durs[i].unit == U_HOURS;
     int64_t eff = p->effective;
@@ -433,6 +481,7 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
         if (eff != INT64_MIN) {
             int recurring = s->kind == S_EVERY || s->kind == S_REMIND;
             if (recurring ? floordiv(by[i], 86400) < eff : tday < eff) continue;
+            if (recurring && floordiv(from[i], 86400) < eff) from[i] = eff * 86400; /* not in force before */
         }
         Obligation *o = xcalloc(1, sizeof *o);
         if (s->kind == S_REMIND)
@@ -558,6 +607,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     const char *seed = p->seed ? p->seed : p->id;
     PtrVec cands = {0};
     char *channels = join_channels(p);
+    char *rules = rules_json(p);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         ps->rows++;
@@ -593,14 +643,15 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
                 free(txt);
             }
         const char *pref = (const char *)sqlite3_column_text(st, PC_WINDOW);
+        Value a0 = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
+        int64_t trig = a0.t == T_DATE ? a0.i : a0.t == T_TIME ? floordiv(a0.i, 86400) : INT64_MIN;
+        c->group = trig == INT64_MIN ? INT64_MIN : group_of(trig, sampled ? p->sample_per : U_DAYS);
         if (sampled) {
-            Value a = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
-            if (a.t != T_DATE && a.t != T_TIME) { /* nothing to sample yet */
+            if (trig == INT64_MIN) { /* nothing to sample yet */
+                sb_free(&waiting);
                 cand_free(c);
                 continue;
             }
-            int64_t day = a.t == T_DATE ? a.i : floordiv(a.i, 86400);
-            c->group = group_of(day, p->sample_per);
             StrBuf k = {0};
             sb_printf(&k, "%s|%lld|%s|%s", p->id, (long long)p->version, seed, c->subject_id);
             char hex[65];
@@ -611,10 +662,10 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         }
         /* per-subject choices */
         int aline;
-        StrBuf qfacts = {0};
+        StrBuf qfacts = {0}, script = {0};
         char *assignees = pick_assignees(p, &row, active, &aline);
         int prio = pick_priority(p, &row);
-        char *questions = pick_questions(p, &row, &qfacts);
+        char *questions = pick_questions(p, &row, &qfacts, &script);
         for (size_t i = 0; i < c->occ.n; i++) {
             Obligation *ob = c->occ.v[i];
             ob->pol = p;
@@ -629,6 +680,9 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             ob->assignees = xstrdup(assignees);
             ob->priority = prio;
             ob->questions = xstrdup(questions);
+            ob->script = xstrdup(sb_str(&script));
+            ob->rules = xstrdup(rules);
+            cal_fmt_date(trig != INT64_MIN ? trig : ob->from_day, ob->trigger_day);
             int si = atoi(ob->occ) - 1;
             ob->rule = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
             StrBuf f = {0};
@@ -655,6 +709,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         free(assignees);
         free(questions);
         sb_free(&qfacts);
+        sb_free(&script);
         sb_free(&waiting);
         pv_push(&cands, c);
     }
@@ -664,6 +719,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         for (size_t i = 0; i < cands.n; i++) cand_free(cands.v[i]);
         pv_free(&cands);
         free(channels);
+        free(rules);
         for (int i = 0; i < pl->nslots; i++) free(r.texts[i]);
         free(r.texts);
         free(r.slots);
@@ -672,8 +728,9 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     }
     sqlite3_finalize(st);
 
-    /* the sample: per group, the k lowest hashes */
-    if (sampled && cands.n) {
+    /* per trigger group: count the eligible and, when sampling, draw the k
+     * lowest hashes */
+    if (cands.n) {
         qsort(cands.v, cands.n, sizeof *cands.v, cmp_cand);
         size_t g0 = 0;
         while (g0 < cands.n) {
@@ -682,11 +739,37 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             int64_t n = (int64_t)(g1 - g0);
             int64_t k = (p->coverage * n + 9999) / 10000;
             if (p->at_least > k) k = p->at_least < n ? p->at_least : n;
-            char gday[11];
-            cal_fmt_date(((Cand *)cands.v[g0])->group, gday);
+            if (!sampled) k = n;
+            int64_t gday = ((Cand *)cands.v[g0])->group;
+            int counted = gday != INT64_MIN && (p->effective == INT64_MIN || gday >= group_of(p->effective, p->sample_per));
+            if (sampled && counted && group_end(gday, p->sample_per) > o->as_of) counted = 0; /* still open */
+            if (counted) {
+                ps->grp = xrealloc(ps->grp, sizeof *ps->grp * (size_t)(ps->ngrp + 1));
+                ps->grp_eligible = xrealloc(ps->grp_eligible, sizeof(long) * (size_t)(ps->ngrp + 1));
+                ps->grp_drawn = xrealloc(ps->grp_drawn, sizeof(long) * (size_t)(ps->ngrp + 1));
+                ps->grp[ps->ngrp] = gday;
+                ps->grp_eligible[ps->ngrp] = (long)n;
+                ps->grp_drawn[ps->ngrp] = (long)k;
+                ps->ngrp++;
+            }
+            if (!sampled) {
+                g0 = g1;
+                continue;
+            }
+            char gdays[11];
+            cal_fmt_date(gday, gdays);
+            /* a group is drawn only once its period is over, so later
+             * arrivals can never change a sample already drawn */
+            int open = gday == INT64_MIN || group_end(gday, p->sample_per) > o->as_of;
             for (size_t i = g0; i < g1; i++) {
                 Cand *c = cands.v[i];
                 int64_t rank = (int64_t)(i - g0) + 1;
+                if (open) {
+                    ps->pending++;
+                    for (size_t j = 0; j < c->occ.n; j++) ob_free(c->occ.v[j]);
+                    c->occ.n = 0;
+                    continue;
+                }
                 if (rank > k) {
                     ps->sampled_out++;
                     for (size_t j = 0; j < c->occ.n; j++) ob_free(c->occ.v[j]);
@@ -700,7 +783,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
                     sb_printf(&f, ",\"sample\":{\"seed\":");
                     sb_json_str(&f, seed);
                     sb_printf(&f, ",\"group\":\"%s\",\"key\":\"%s\",\"rank\":%lld,\"drawn\":%lld,\"of\":%lld}",
-                              gday, c->hash, (long long)rank, (long long)k, (long long)n);
+                              gdays, c->hash, (long long)rank, (long long)k, (long long)n);
                     free(ob->facts);
                     ob->facts = sb_take(&f);
                 }
@@ -735,6 +818,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     }
     pv_free(&cands);
     free(channels);
+    free(rules);
     for (int i = 0; i < pl->nslots; i++) free(r.texts[i]);
     free(r.texts);
     free(r.slots);

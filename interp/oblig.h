@@ -39,6 +39,10 @@ typedef struct {
     char *facts;          /* heap JSON: the values that made it due */
     int status;           /* ST_* relative to the run's date */
     int version;          /* policy version */
+    char trigger_day[11]; /* day of the event that made it due (its period) */
+    char *script;         /* heap: applicable questions, one per line:
+                           * set \t ordered \t pos \t question \t mandatory \t affirmative */
+    char *rules;          /* heap JSON: the verdict rules of the policy version */
 } Obligation;
 
 /* Per-policy counters of one evaluation. */
@@ -48,10 +52,15 @@ typedef struct {
     long eligible;      /* passing every filter */
     long suppressed;    /* excluded: customer marked do_not_contact */
     long sampled_out;   /* eligible but not drawn by the sample */
+    long pending;       /* eligible in a sampling period not over yet: drawn when it is */
     long done;          /* occurrences already done (completed visit) */
     long listed;        /* obligations produced */
     long later;         /* occurrences beyond the horizon (not listed) */
     long not_yet;       /* schedules waiting: their anchor is still empty (e.g. no event yet) */
+    int64_t *grp;       /* trigger days (sampling groups) seen, heap */
+    long *grp_eligible; /* eligible subjects per group */
+    long *grp_drawn;    /* subjects drawn per group (= eligible without sampling) */
+    int ngrp;           /* how many groups */
 } PolicyStats;
 
 typedef struct {

@@ -151,6 +151,15 @@ static void summary(FILE *f, Obligation **v, size_t n, const EvalResult *res, co
         sup += res->stats[i].suppressed;
         wait += res->stats[i].not_yet;
     }
+    long pend = 0;
+    for (int i = 0; i < res->nstats; i++) pend += res->stats[i].pending;
+    if (pend) {
+        fprintf(f, "pending: %ld subject%s in sampling periods not over yet (drawn once the period ends):", pend,
+                pend == 1 ? "" : "s");
+        for (int i = 0; i < res->nstats; i++)
+            if (res->stats[i].pending) fprintf(f, " %s %ld", res->stats[i].pol->id, res->stats[i].pending);
+        fputc('\n', f);
+    }
     if (wait) {
         fprintf(f, "waiting: %ld schedule%s whose start is not known yet (no such event or date so far):", wait,
                 wait == 1 ? "" : "s");

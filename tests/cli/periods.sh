@@ -55,7 +55,7 @@ cat > w.rv <<'P'
 use calendar cn
 policy late "跨年" effective 2026-01-01 {
   applies to cases where kind = "complaint"
-  due within 3 working days after closed_at + 5 months
+  due 3 working days before closed_at + 5 months
   channels phone
 }
 P
