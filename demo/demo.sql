@@ -398,3 +398,4 @@ WHERE v.outcome='completed'
 ORDER BY v.id, q.seq;
 
 COMMIT;
+UPDATE cases SET subtype = product WHERE kind = 'insurance_sale';

@@ -441,6 +441,16 @@ void ast_use(ParseCtx *c, Loc l, const char *kind, char *name)
     pv_push(&c->prog->uses, u);
 }
 
+void ast_column(ParseCtx *c, Loc l, char *table, char *name, char *type)
+{
+    ColumnDecl *d = arena_alloc(&c->prog->arena, sizeof *d);
+    d->loc = l;
+    d->table = table;
+    d->name = name;
+    d->type = type;
+    pv_push(&c->prog->columns, d);
+}
+
 const char *type_name(Type t)
 {
     static const char *const n[] = {"unknown", "null", "boolean", "integer", "decimal", "text",
@@ -478,6 +488,7 @@ void program_free(Program *p)
     pv_free(&p->qsets);
     pv_free(&p->calendars);
     pv_free(&p->uses);
+    pv_free(&p->columns);
     arena_free(&p->arena);
     free(p->default_calendar);
     free(p);

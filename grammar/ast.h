@@ -201,6 +201,14 @@ typedef struct Calendar {
     struct Calendar *parent; /* resolved by the checker */
 } Calendar;
 
+/* "column cases.premium_mode text": an extra store column a file relies on. */
+typedef struct {
+    Loc loc;     /* where it was declared */
+    char *table; /* table name */
+    char *name;  /* column name */
+    char *type;  /* text, integer, decimal, date or time */
+} ColumnDecl;
+
 /* "use calendar cn", "use questions property". */
 typedef struct {
     Loc loc;     /* where it was written */
@@ -216,6 +224,7 @@ typedef struct Program {
     PtrVec qsets;       /* QSet* */
     PtrVec calendars;   /* Calendar* */
     PtrVec uses;        /* Use* */
+    PtrVec columns;     /* ColumnDecl* */
     PtrVec loaded;      /* char* heap paths already loaded (no double loads) */
     char *default_calendar; /* from "use calendar X" in a file */
 } Program;
@@ -321,6 +330,7 @@ void ast_cal_covers(ParseCtx *c, int64_t from, int64_t to);
 void ast_cal_days(ParseCtx *c, int holiday, int64_t from, int64_t to, Loc l, char *label);
 
 void ast_use(ParseCtx *c, Loc l, const char *kind, char *name);
+void ast_column(ParseCtx *c, Loc l, char *table, char *name, char *type);
 
 /* Arena copy of a token's text (the scanner's helper). */
 char *ast_strndup(ParseCtx *c, const char *s, size_t n);

@@ -68,7 +68,7 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
 %token HOLIDAY "holiday" WORKDAY "workday" COVERS "covers" IS "is" NUL "null"
 %token IN "in" COUNT "count" EXISTS "exists" NEXT "next"
 %token ATTEMPTS "attempts" DIFFERENT "different" DENY "deny" BY "by" PROBLEM "problem"
-%token DISSATISFIED "dissatisfied" BELOW "below" TODAY "today" THIS "this"
+%token COLUMN "column" DISSATISFIED "dissatisfied" BELOW "below" TODAY "today" THIS "this"
 %token CUSTOMER "customer" WORKING "working" DOTDOT ".." LE "<=" GE ">=" NE "!="
 %token <str> IDENT "identifier" STRING "string"
 %token <num> INT "integer" PCT "percentage" DATE "date" DATETIME "date and time"
@@ -103,6 +103,7 @@ decl
     | USE IDENT                         { ast_use(ctx, @$, NULL, $2); }
     | USE CALENDAR IDENT                { ast_use(ctx, @$, "calendar", $3); }
     | USE QUESTIONS IDENT               { ast_use(ctx, @$, "questions", $3); }
+    | COLUMN IDENT '.' IDENT IDENT      { ast_column(ctx, @$, $2, $4, $5); }
     | error '}'                         { if (diag_capped()) YYABORT; }
     ;
 

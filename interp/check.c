@@ -466,9 +466,42 @@ static void check_policy(Program *prog, Scope *sc, Policy *p)
     }
 }
 
-int chk_program(Program *prog, const Schema *schema)
+/* `column T.C type` declarations: on the documented schema they add the
+ * column; on a real store the column must exist with that type. */
+static void check_columns(Program *prog, Schema *schema)
+{
+    static const char *const tn[] = {"text", "integer", "decimal", "date", "time"};
+    static const Type tt[] = {T_TEXT, T_INT, T_DEC, T_DATE, T_TIME};
+    for (size_t i = 0; i < prog->columns.n; i++) {
+        ColumnDecl *d = prog->columns.v[i];
+        int k = -1;
+        for (int j = 0; j < 5; j++)
+            if (!strcmp(d->type, tn[j])) k = j;
+        if (k < 0) {
+            diag_error(&d->loc, "column type must be text, integer, decimal, date or time, not '%s'", d->type);
+            continue;
+        }
+        const Table *t = schema_table(schema, d->table);
+        if (!t) {
+            diag_error(&d->loc, "unknown table '%s'", d->table);
+            continue;
+        }
+        const Column *c = table_column(t, d->name);
+        if (c && c->type != tt[k])
+            diag_error(&d->loc, "column %s.%s is %s in the store, not %s", d->table, d->name, type_name(c->type), d->type);
+        else if (!c) {
+            if (!schema->documented)
+                diag_error(&d->loc, "the store has no column %s.%s (add it: ALTER TABLE %s ADD COLUMN %s %s)",
+                           d->table, d->name, d->table, d->name, k == 1 ? "INTEGER" : k == 2 ? "REAL" : "TEXT");
+            schema_add_column(schema, d->table, d->name, tt[k]); /* no cascade of unknown-column errors */
+        }
+    }
+}
+
+int chk_program(Program *prog, Schema *schema)
 {
     int before = diag_count();
+    check_columns(prog, schema);
     Scope sc = {0};
     sc.schema = schema;
     sc.customers = schema_table(schema, "customers");

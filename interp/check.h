@@ -10,7 +10,7 @@
 
 /* Check every policy, question set and calendar of prog against schema.
  * Returns the number of errors reported. */
-int chk_program(Program *prog, const Schema *schema);
+int chk_program(Program *prog, Schema *schema);
 
 /* Check one free-standing expression (the REPL) with subject table `table`.
  * Returns the number of errors. */

@@ -16,6 +16,15 @@ typedef struct {
     int explain_plan;     /* --explain-plan */
     int reveal;           /* --reveal */
     int fail_on_overdue;  /* --fail-on-overdue */
+    const char *period;   /* --period P */
+    const char *by;       /* --by policy|department|staff|week|month|quarter */
+    int list;             /* --list: one row per obligation */
+    int fail_on_breach;   /* --fail-on-breach */
+    /* record */
+    const char *obligation, *channel, *staff, *at, *outcome, *reason, *note; /* visit fields */
+    int satisfaction;     /* --satisfaction, -1 when not given */
+    char **answers;       /* --answer Q=A, in the order given (borrowed) */
+    int nanswers;         /* how many */
     char **args;          /* positional arguments (borrowed from argv) */
     int nargs;            /* how many */
 } Opts;
@@ -31,5 +40,7 @@ FILE *cli_output(const Opts *o);
 int cmd_run(const Opts *o);
 int cmd_due(const Opts *o);
 int cmd_explain(const Opts *o);
+int cmd_verdicts(const Opts *o);
+int cmd_record(const Opts *o);
 
 #endif

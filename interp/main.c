@@ -38,6 +38,20 @@ static const Command commands[] = {
      "List the obligations recorded in the store that are not yet done."},
     {"explain", cmd_explain, "revisit explain -s STORE OBLIGATION-ID",
      "Show the policy version, the rule and the facts (values and computed dates) that made an obligation due."},
+    {"record", cmd_record,
+     "revisit record -s STORE --obligation ID --channel C --at TIME --outcome completed|unreachable|refused|rescheduled\n"
+     "                    [--staff S] [--reason R] [--satisfaction N] [--note N] [--answer Q=A ...]",
+     "Record one visit (and its answers, in the order given) against an obligation, in one transaction.\n"
+     "An answer is affirmative when it equals the question's `affirmative` answer (default: yes, y, true,\n"
+     "1, 是, 满意, 有, 知道, 了解, 清楚)."},
+    {"verdicts", cmd_verdicts,
+     "revisit verdicts -s STORE --period P [--as-of DATE] [--by policy|department|staff|week|month|quarter]\n"
+     "                    [--list] [--format table|csv|json] [-o FILE] [--fail-on-breach]",
+     "Judge every obligation triggered in the period (2026-10, 2026-Q3, 2026-H2, 2026, 2026-10-01..2026-10-31)\n"
+     "against its visits: met, late, missed, wrong_channel, wrong_assignee, incomplete, unreachable,\n"
+     "problem_case (or open while its deadline has not passed). Records new verdicts and problem-case\n"
+     "follow-ups in one transaction, then prints the statistics (--list: one row per obligation).\n"
+     "Exit 1 with --fail-on-breach when a required coverage is missed."},
     {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
      "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
      "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},
@@ -68,6 +82,8 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
     o->format = -1;
     o->horizon = 7;
     o->args = xcalloc((size_t)argc + 1, sizeof *o->args);
+    o->answers = xcalloc((size_t)argc + 1, sizeof *o->answers);
+    o->satisfaction = -1;
     int only_args = 0;
     for (int i = 2; i < argc; i++) {
         char *a = argv[i];
@@ -107,7 +123,34 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
         } else if (!strcmp(a, "--customer")) {
             if (!need_arg(i, argc, a)) return EXIT_USAGE;
             o->customer = argv[++i];
-        } else if (!strcmp(a, "--explain-plan")) o->explain_plan = 1;
+        } else if (!strcmp(a, "--period") || !strcmp(a, "--by") || !strcmp(a, "--obligation") ||
+                   !strcmp(a, "--channel") || !strcmp(a, "--staff") || !strcmp(a, "--at") ||
+                   !strcmp(a, "--outcome") || !strcmp(a, "--reason") || !strcmp(a, "--note") ||
+                   !strcmp(a, "--answer") || !strcmp(a, "--satisfaction")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            char *v = argv[++i];
+            if (!strcmp(a, "--period")) o->period = v;
+            else if (!strcmp(a, "--by")) o->by = v;
+            else if (!strcmp(a, "--obligation")) o->obligation = v;
+            else if (!strcmp(a, "--channel")) o->channel = v;
+            else if (!strcmp(a, "--staff")) o->staff = v;
+            else if (!strcmp(a, "--at")) o->at = v;
+            else if (!strcmp(a, "--outcome")) o->outcome = v;
+            else if (!strcmp(a, "--reason")) o->reason = v;
+            else if (!strcmp(a, "--note")) o->note = v;
+            else if (!strcmp(a, "--answer")) o->answers[o->nanswers++] = v;
+            else {
+                char *end;
+                long n = strtol(v, &end, 10);
+                if (*end || n < 0 || n > 100) {
+                    fprintf(stderr, "revisit: --satisfaction takes a score from 0 to 100\n");
+                    return EXIT_USAGE;
+                }
+                o->satisfaction = (int)n;
+            }
+        } else if (!strcmp(a, "--list")) o->list = 1;
+        else if (!strcmp(a, "--fail-on-breach")) o->fail_on_breach = 1;
+        else if (!strcmp(a, "--explain-plan")) o->explain_plan = 1;
         else if (!strcmp(a, "--reveal")) o->reveal = 1;
         else if (!strcmp(a, "--fail-on-overdue")) o->fail_on_overdue = 1;
         else {
@@ -140,6 +183,7 @@ static int cmd_check(const Opts *o)
         sqlite3_close(db);
         return EXIT_STORE;
     }
+    schema->documented = !o->store;
     Program *prog = load_new();
     int errs = load_paths(prog, o->args, o->nargs);
     if (!errs) errs = chk_program(prog, schema);
@@ -205,6 +249,7 @@ int main(int argc, char **argv)
         if (rc == 0) rc = commands[i].fn(&o);
         else if (rc < 0) rc = EXIT_OK;
         free(o.args);
+        free(o.answers);
         return rc;
     }
     fprintf(stderr, "revisit: unknown command '%s'\n", argv[1]);

@@ -46,6 +46,43 @@ static int exec1(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* Store the applicable questions of one obligation (oblig.h: script). */
+static int record_script(sqlite3_stmt *qs, const char *id, const char *script)
+{
+    const char *p = script ? script : "";
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        if (!eol) break;
+        char *line = xstrndup(p, (size_t)(eol - p));
+        char *f[6] = {0};
+        int n = 0;
+        for (char *tok = line; n < 6; n++) {
+            f[n] = tok;
+            char *tab = strchr(tok, '\t');
+            if (!tab) { n++; break; }
+            *tab = 0;
+            tok = tab + 1;
+        }
+        int rc = 0;
+        if (n == 6) {
+            sqlite3_reset(qs);
+            sqlite3_bind_text(qs, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(qs, 2, f[0], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(qs, 3, atoi(f[1]));
+            sqlite3_bind_int(qs, 4, atoi(f[2]));
+            sqlite3_bind_text(qs, 5, f[3], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(qs, 6, atoi(f[4]));
+            if (*f[5]) sqlite3_bind_text(qs, 7, f[5], -1, SQLITE_TRANSIENT);
+            else sqlite3_bind_null(qs, 7);
+            rc = sqlite3_step(qs) == SQLITE_DONE ? 0 : -1;
+        }
+        free(line);
+        if (rc) return -1;
+        p = eol + 1;
+    }
+    return 0;
+}
+
 /* Record policy versions and obligations; returns 0 or -1. */
 static int record(sqlite3 *db, Program *prog, EvalResult *res, const Opts *o, int64_t as_of, long *added,
                   long *suppressed, sqlite3_int64 *run_id)
@@ -100,9 +137,15 @@ static int record(sqlite3 *db, Program *prog, EvalResult *res, const Opts *o, in
 
     if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligations(id, policy, version, policy_sha256, run_id, "
                                "subject_table, subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, "
-                               "assignees, priority, questions, rule, facts, created_at) "
-                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+                               "assignees, priority, questions, rule, facts, created_at, trigger_day, rules) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
         return -1;
+    sqlite3_stmt *qs = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
+                               "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &qs, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
     for (size_t i = 0; i < res->obls.n; i++) {
         Obligation *ob = res->obls.v[i];
         sqlite3_reset(st);
@@ -125,11 +168,47 @@ static int record(sqlite3 *db, Program *prog, EvalResult *res, const Opts *o, in
         sqlite3_bind_text(st, 17, ob->rule, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 18, ob->facts, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 20, ob->trigger_day, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 21, ob->rules ? ob->rules : "{}", -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) {
             sqlite3_finalize(st);
+            sqlite3_finalize(qs);
             return -1;
         }
-        *added += sqlite3_changes(db);
+        int fresh = sqlite3_changes(db);
+        *added += fresh;
+        if (fresh && record_script(qs, ob->id, ob->script)) {
+            sqlite3_finalize(st);
+            sqlite3_finalize(qs);
+            return -1;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(qs);
+    /* eligible and drawn per trigger day, for coverage figures */
+    if (sqlite3_prepare_v2(db, "INSERT INTO policy_groups(policy, grp, version, eligible, drawn, coverage_bp, run_id) "
+                               "VALUES (?,?,?,?,?,?,?) ON CONFLICT(policy, grp) DO UPDATE SET version = excluded.version, "
+                               "eligible = excluded.eligible, drawn = excluded.drawn, coverage_bp = excluded.coverage_bp, "
+                               "run_id = excluded.run_id", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    for (int i = 0; i < res->nstats; i++) {
+        const PolicyStats *ps = &res->stats[i];
+        for (int g = 0; g < ps->ngrp; g++) {
+            char day[11];
+            cal_fmt_date(ps->grp[g], day);
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, ps->pol->id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 3, ps->pol->version);
+            sqlite3_bind_int64(st, 4, ps->grp_eligible[g]);
+            sqlite3_bind_int64(st, 5, ps->grp_drawn[g]);
+            sqlite3_bind_int64(st, 6, ps->pol->coverage < 0 ? 10000 : ps->pol->coverage);
+            sqlite3_bind_int64(st, 7, *run_id);
+            if (sqlite3_step(st) != SQLITE_DONE) {
+                sqlite3_finalize(st);
+                return -1;
+            }
+        }
     }
     sqlite3_finalize(st);
     if (sqlite3_prepare_v2(db, "UPDATE runs SET added = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK) return -1;

@@ -43,7 +43,19 @@ static const char *const engine_schema =
     "  subject_id TEXT NOT NULL, customer_id TEXT NOT NULL, case_id TEXT, occurrence TEXT NOT NULL,\n"
     "  due_from TEXT NOT NULL, due_by TEXT NOT NULL, channels TEXT NOT NULL, assignees TEXT NOT NULL,\n"
     "  priority INTEGER NOT NULL, questions TEXT NOT NULL, rule TEXT NOT NULL, facts TEXT NOT NULL,\n"
+    "  trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',\n"
     "  created_at TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS obligation_questions(obligation_id TEXT NOT NULL, qset TEXT NOT NULL, ordered INTEGER NOT NULL,\n"
+    "  pos INTEGER NOT NULL, question TEXT NOT NULL, mandatory INTEGER NOT NULL, affirmative TEXT,\n"
+    "  PRIMARY KEY (obligation_id, qset, question));\n"
+    "CREATE TABLE IF NOT EXISTS policy_groups(policy TEXT NOT NULL, grp TEXT NOT NULL, version INTEGER NOT NULL,\n"
+    "  eligible INTEGER NOT NULL, drawn INTEGER NOT NULL, coverage_bp INTEGER NOT NULL, run_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (policy, grp));\n"
+    "CREATE TABLE IF NOT EXISTS verdicts(id INTEGER PRIMARY KEY, obligation_id TEXT NOT NULL, verdict TEXT NOT NULL,\n"
+    "  ok INTEGER NOT NULL, reasons TEXT NOT NULL, visit_id INTEGER, policy TEXT NOT NULL, version INTEGER NOT NULL,\n"
+    "  as_of TEXT NOT NULL, judged_at TEXT NOT NULL);\n"
+    "CREATE INDEX IF NOT EXISTS verdicts_obligation ON verdicts(obligation_id, id);\n"
+    "CREATE INDEX IF NOT EXISTS obligations_trigger ON obligations(trigger_day);\n"
     "CREATE INDEX IF NOT EXISTS obligations_customer ON obligations(customer_id);\n"
     "CREATE INDEX IF NOT EXISTS obligations_due ON obligations(due_by);\n";
 
@@ -216,6 +228,20 @@ void store_schema_free(Schema *s)
     }
     free(s->tables);
     free(s);
+}
+
+void schema_add_column(Schema *s, const char *table, const char *name, Type type)
+{
+    for (int i = 0; i < s->ntables; i++) {
+        Table *t = &s->tables[i];
+        if (strcmp(t->name, table)) continue;
+        t->cols = xrealloc(t->cols, sizeof *t->cols * (size_t)(t->ncols + 1));
+        Column *c = &t->cols[t->ncols++];
+        memset(c, 0, sizeof *c);
+        c->name = xstrdup(name);
+        c->type = type;
+        return;
+    }
 }
 
 const Table *schema_table(const Schema *s, const char *name)

@@ -28,6 +28,7 @@ typedef struct {
 typedef struct {
     Table *tables; /* heap array */
     int ntables;   /* how many */
+    int documented; /* the documented schema, not a real store's */
 } Schema;
 
 /* Open an existing store for reading and writing (WAL, foreign keys, busy
@@ -46,6 +47,8 @@ int store_create_schema(sqlite3 *db);
  * store_schema_free. */
 Schema *store_schema(sqlite3 *db);
 void store_schema_free(Schema *s);
+/* Add a column to a table of the schema (for `column` declarations). */
+void schema_add_column(Schema *s, const char *table, const char *name, Type type);
 /* Table by name, or NULL. */
 const Table *schema_table(const Schema *s, const char *name);
 /* Column by name, or NULL. */
