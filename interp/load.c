@@ -95,7 +95,7 @@ static int load_dir(Program *prog, const char *dir, int depth)
     while ((e = readdir(d)))
         if (e->d_name[0] != '.') pv_push(&names, xstrdup(e->d_name));
     closedir(d);
-    qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    if (names.n > 1) qsort(names.v, names.n, sizeof *names.v, cmp_str);
     int errs = 0;
     for (size_t i = 0; i < names.n; i++) {
         char *p = xasprintf("%s/%s", dir, (char *)names.v[i]);

@@ -24,7 +24,10 @@ static int cmp_obl(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-void out_sort(Obligation **v, size_t n) { qsort(v, n, sizeof *v, cmp_obl); }
+void out_sort(Obligation **v, size_t n)
+{
+    if (n > 1) qsort(v, n, sizeof *v, cmp_obl);
+}
 
 void out_csv_field(FILE *f, const char *s)
 {

@@ -835,11 +835,11 @@ int cmd_verdicts(const Opts *o)
     }
     sqlite3_finalize(st);
     st = NULL;
-    qsort(visits.v, visits.n, sizeof *visits.v, cmp_visit_customer);
+    if (visits.n > 1) qsort(visits.v, visits.n, sizeof *visits.v, cmp_visit_customer);
     /* by obligation id */
     Obl **byid = xcalloc(obls.n + 1, sizeof *byid);
-    memcpy(byid, obls.v, obls.n * sizeof *byid);
-    qsort(byid, obls.n, sizeof *byid, cmp_obl_id);
+    if (obls.n) memcpy(byid, obls.v, obls.n * sizeof *byid);
+    if (obls.n > 1) qsort(byid, obls.n, sizeof *byid, cmp_obl_id);
     for (size_t i = 0; i < visits.n; i++) {
         Visit *v = visits.v[i];
         if (!v->obl) continue;
@@ -928,7 +928,7 @@ int cmd_verdicts(const Opts *o)
         st = NULL;
     }
     for (size_t i = 0; i < stats.n; i++) ((Stat *)stats.v[i])->covered = (long)((Stat *)stats.v[i])->subjects.n;
-    qsort(stats.v, stats.n, sizeof *stats.v, cmp_stat);
+    if (stats.n > 1) qsort(stats.v, stats.n, sizeof *stats.v, cmp_stat);
     FILE *out = cli_output(o);
     if (!out) {
         code = EXIT_STORE;
