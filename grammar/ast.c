@@ -451,6 +451,107 @@ void ast_column(ParseCtx *c, Loc l, char *table, char *name, char *type)
     pv_push(&c->prog->columns, d);
 }
 
+/* ---- tests ---- */
+void ast_fixture_begin(ParseCtx *c, Loc l, char *name)
+{
+    Fixture *f = arena_alloc(&c->prog->arena, sizeof *f);
+    f->loc = l;
+    f->name = name;
+    c->curf = f;
+}
+
+void ast_fixture_end(ParseCtx *c)
+{
+    if (c->curf) pv_push(&c->prog->fixtures, c->curf);
+    c->curf = NULL;
+}
+
+void ast_test_begin(ParseCtx *c, Loc l, char *name, char *uses, Loc ul)
+{
+    Test *t = arena_alloc(&c->prog->arena, sizeof *t);
+    t->loc = l;
+    t->name = name;
+    t->uses = uses;
+    t->uses_loc = ul;
+    t->as_of = INT64_MIN;
+    t->horizon = -1;
+    c->curt = t;
+}
+
+void ast_test_end(ParseCtx *c)
+{
+    if (c->curt) pv_push(&c->prog->tests, c->curt);
+    c->curt = NULL;
+}
+
+void ast_test_as_of(ParseCtx *c, int64_t day) { if (c->curt) c->curt->as_of = day; }
+void ast_test_horizon(ParseCtx *c, int64_t days) { if (c->curt) c->curt->horizon = days; }
+
+void ast_row(ParseCtx *c, Loc l, char *table, char *id)
+{
+    FixRow *r = arena_alloc(&c->prog->arena, sizeof *r);
+    r->loc = l;
+    r->table = table;
+    r->id = id;
+    c->currow = r;
+    if (c->curt) pv_push(&c->curt->rows, r);
+    else if (c->curf) pv_push(&c->curf->rows, r);
+}
+
+void ast_row_field(ParseCtx *c, char *name, Expr *value)
+{
+    FixRow *r = c->currow;
+    if (!r) return;
+    char **f = arena_alloc(&c->prog->arena, sizeof *f * (size_t)(r->n + 1));
+    Expr **v = arena_alloc(&c->prog->arena, sizeof *v * (size_t)(r->n + 1));
+    if (r->n) {
+        memcpy(f, r->fields, sizeof *f * (size_t)r->n);
+        memcpy(v, r->values, sizeof *v * (size_t)r->n);
+    }
+    f[r->n] = name;
+    v[r->n] = value;
+    r->fields = f;
+    r->values = v;
+    r->n++;
+}
+
+void ast_expect(ParseCtx *c, Loc l, ExpectKind k, char *policy)
+{
+    Expect *x = arena_alloc(&c->prog->arena, sizeof *x);
+    x->loc = l;
+    x->kind = k;
+    x->policy = policy;
+    x->by = x->from = INT64_MIN;
+    x->priority = -1;
+    x->count = k == X_NODUE ? 0 : -1;
+    c->curx = x;
+    if (c->curt) pv_push(&c->curt->expects, x);
+}
+
+void ast_expect_for(ParseCtx *c, char *subject) { if (c->curx) c->curx->subject = subject; }
+void ast_expect_by(ParseCtx *c, int64_t day) { if (c->curx) c->curx->by = day; }
+void ast_expect_from(ParseCtx *c, int64_t day) { if (c->curx) c->curx->from = day; }
+void ast_expect_via(ParseCtx *c, char *channel) { if (c->curx) c->curx->via = channel; }
+void ast_expect_assign(ParseCtx *c, NameList *roles) { if (c->curx) c->curx->assign = roles->v; }
+void ast_expect_status(ParseCtx *c, const char *status)
+{
+    if (c->curx) c->curx->status = arena_strdup(&c->prog->arena, status);
+}
+void ast_expect_priority(ParseCtx *c, int64_t p) { if (c->curx) c->curx->priority = p; }
+void ast_expect_count(ParseCtx *c, int64_t n) { if (c->curx) c->curx->count = n; }
+void ast_expect_verdict(ParseCtx *c, Loc l, char *policy, char *subject, char *verdict)
+{
+    ast_expect(c, l, X_VERDICT, policy);
+    c->curx->subject = subject;
+    c->curx->verdict = verdict;
+}
+
+void ast_expect_coverage(ParseCtx *c, Loc l, char *policy, int64_t bp)
+{
+    ast_expect(c, l, X_COVERAGE, policy);
+    c->curx->pct = bp;
+}
+
 const char *type_name(Type t)
 {
     static const char *const n[] = {"unknown", "null", "boolean", "integer", "decimal", "text",
@@ -484,6 +585,13 @@ void program_free(Program *p)
         pv_free(&q->prios);
     }
     for (size_t i = 0; i < p->qsets.n; i++) pv_free(&((QSet *)p->qsets.v[i])->qs);
+    for (size_t i = 0; i < p->fixtures.n; i++) pv_free(&((Fixture *)p->fixtures.v[i])->rows);
+    for (size_t i = 0; i < p->tests.n; i++) {
+        pv_free(&((Test *)p->tests.v[i])->rows);
+        pv_free(&((Test *)p->tests.v[i])->expects);
+    }
+    pv_free(&p->fixtures);
+    pv_free(&p->tests);
     pv_free(&p->policies);
     pv_free(&p->qsets);
     pv_free(&p->calendars);

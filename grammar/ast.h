@@ -216,6 +216,53 @@ typedef struct {
     char *name;  /* module name */
 } Use;
 
+/* A row of test data: `case k1 { kind = "complaint", closed_at = ... }`. */
+typedef struct {
+    Loc loc;        /* where it was written */
+    char *table;    /* customer, case, contact, staff, event, visit (singular, as written) */
+    char *id;       /* the row's id (for visits: a label) */
+    char **fields;  /* column names */
+    Expr **values;  /* literal values, parallel to fields */
+    int n;          /* how many */
+} FixRow;
+
+/* `fixture NAME { rows }`: data shared by the tests of a file. */
+typedef struct {
+    Loc loc;       /* declaration */
+    char *name;    /* fixture name */
+    PtrVec rows;   /* FixRow* */
+} Fixture;
+
+typedef enum { X_DUE, X_NODUE, X_VERDICT, X_COVERAGE } ExpectKind;
+
+/* One `expect` line of a test. */
+typedef struct {
+    Loc loc;          /* where it was written */
+    ExpectKind kind;  /* which expectation */
+    char *policy;     /* policy id */
+    char *subject;    /* `for NAME`, or NULL */
+    int64_t by, from; /* day numbers, INT64_MIN when not given */
+    char *via;        /* channel, or NULL */
+    char **assign;    /* NULL-terminated joint roles, or NULL */
+    char *status;     /* upcoming, due, overdue, or NULL */
+    int64_t priority; /* -1 when not given */
+    int64_t count;    /* exact number of matching obligations, -1: at least one */
+    char *verdict;    /* X_VERDICT: the verdict name */
+    int64_t pct;      /* X_COVERAGE: basis points */
+} Expect;
+
+/* `test "name" [uses FIXTURE] { given ...; as of D; expect ... }`. */
+typedef struct {
+    Loc loc;          /* declaration */
+    char *name;       /* what it checks */
+    char *uses;       /* fixture name or NULL */
+    Loc uses_loc;     /* where it was named */
+    PtrVec rows;      /* FixRow* given */
+    PtrVec expects;   /* Expect* */
+    int64_t as_of;    /* INT64_MIN when not given */
+    int64_t horizon;  /* days, -1: the default */
+} Test;
+
 /* Everything parsed from one or more files. */
 typedef struct Program {
     Arena arena;        /* owns every node */
@@ -225,6 +272,8 @@ typedef struct Program {
     PtrVec calendars;   /* Calendar* */
     PtrVec uses;        /* Use* */
     PtrVec columns;     /* ColumnDecl* */
+    PtrVec fixtures;    /* Fixture* */
+    PtrVec tests;       /* Test* */
     PtrVec loaded;      /* char* heap paths already loaded (no double loads) */
     char *default_calendar; /* from "use calendar X" in a file */
 } Program;
@@ -238,6 +287,10 @@ typedef struct ParseCtx {
     QSet *curq;        /* the question set being parsed */
     Calendar *curc;    /* the calendar being parsed */
     int fatal;         /* the scanner gave up (nesting limit): stop reporting */
+    Fixture *curf;     /* the fixture being parsed */
+    Test *curt;        /* the test being parsed */
+    FixRow *currow;    /* the row being parsed */
+    Expect *curx;      /* the expectation being parsed */
     void *scan_private; /* the scanner's column and nesting counters */
 } ParseCtx;
 
@@ -331,6 +384,30 @@ void ast_cal_days(ParseCtx *c, int holiday, int64_t from, int64_t to, Loc l, cha
 
 void ast_use(ParseCtx *c, Loc l, const char *kind, char *name);
 void ast_column(ParseCtx *c, Loc l, char *table, char *name, char *type);
+
+/* Tests and fixtures. */
+void ast_fixture_begin(ParseCtx *c, Loc l, char *name);
+void ast_fixture_end(ParseCtx *c);
+void ast_test_begin(ParseCtx *c, Loc l, char *name, char *uses, Loc ul);
+void ast_test_end(ParseCtx *c);
+void ast_test_as_of(ParseCtx *c, int64_t day);
+void ast_test_horizon(ParseCtx *c, int64_t days);
+/* Start a data row (into the current fixture or test), add its fields. */
+void ast_row(ParseCtx *c, Loc l, char *table, char *id);
+void ast_row_field(ParseCtx *c, char *name, Expr *value);
+/* Start an expectation; the setters fill the current one. */
+void ast_expect(ParseCtx *c, Loc l, ExpectKind k, char *policy);
+void ast_expect_for(ParseCtx *c, char *subject);
+void ast_expect_by(ParseCtx *c, int64_t day);
+void ast_expect_from(ParseCtx *c, int64_t day);
+void ast_expect_via(ParseCtx *c, char *channel);
+void ast_expect_assign(ParseCtx *c, NameList *roles);
+void ast_expect_status(ParseCtx *c, const char *status); /* copied into the arena */
+void ast_expect_priority(ParseCtx *c, int64_t p);
+void ast_expect_count(ParseCtx *c, int64_t n);
+/* `expect verdict POLICY for SUBJECT VERDICT`, `expect coverage POLICY P%`. */
+void ast_expect_verdict(ParseCtx *c, Loc l, char *policy, char *subject, char *verdict);
+void ast_expect_coverage(ParseCtx *c, Loc l, char *policy, int64_t bp);
 
 /* Arena copy of a token's text (the scanner's helper). */
 char *ast_strndup(ParseCtx *c, const char *s, size_t n);

@@ -68,6 +68,8 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
 %token HOLIDAY "holiday" WORKDAY "workday" COVERS "covers" IS "is" NUL "null"
 %token IN "in" COUNT "count" EXISTS "exists" NEXT "next"
 %token ATTEMPTS "attempts" DIFFERENT "different" DENY "deny" BY "by" PROBLEM "problem"
+%token FIXTURE "fixture" TEST "test" USES "uses" GIVEN "given" EXPECT "expect" AS "as" OF "of"
+%token HORIZON "horizon" FOR "for" VIA "via" STATUS "status" NO "no" VERDICT "verdict"
 %token COLUMN "column" DISSATISFIED "dissatisfied" BELOW "below" TODAY "today" THIS "this"
 %token CUSTOMER "customer" WORKING "working" DOTDOT ".." LE "<=" GE ">=" NE "!="
 %token <str> IDENT "identifier" STRING "string"
@@ -76,7 +78,7 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
 %token <dec> DEC "decimal"
 
 %type <expr> expr primary colref list_items opt_where
-%type <str> opt_title name colname
+%type <str> opt_title name colname row_kind
 %type <dur> dur
 %type <durs> durs
 %type <names> names role_group
@@ -104,6 +106,8 @@ decl
     | USE CALENDAR IDENT                { ast_use(ctx, @$, "calendar", $3); }
     | USE QUESTIONS IDENT               { ast_use(ctx, @$, "questions", $3); }
     | COLUMN IDENT '.' IDENT IDENT      { ast_column(ctx, @$, $2, $4, $5); }
+    | fixture
+    | test
     | error '}'                         { if (diag_capped()) YYABORT; }
     ;
 
@@ -258,6 +262,95 @@ qopts
     | qopts WHEN expr                   { ast_question_when(ctx, $3); }
     ;
 
+/* ---- tests ---- */
+fixture
+    : FIXTURE IDENT                     { ast_fixture_begin(ctx, @1, $2); }
+      fixture_body                      { ast_fixture_end(ctx); }
+    ;
+
+fixture_body
+    : '{' rows '}'
+    | '{' error '}'
+    ;
+
+rows
+    : %empty
+    | rows row
+    | rows ',' row
+    ;
+
+row
+    : row_kind name                     { ast_row(ctx, @$, $1, $2); }
+      opt_fields
+    ;
+
+row_kind
+    : IDENT                             { $$ = $1; }
+    | CUSTOMER                          { $$ = ast_strndup(ctx, "customer", 8); }
+    ;
+
+opt_fields
+    : %empty
+    | '{' '}'
+    | '{' fields '}'
+    ;
+
+fields
+    : field
+    | fields ',' field
+    ;
+
+field
+    : colname '=' primary               { ast_row_field(ctx, $1, $3); }
+    ;
+
+test
+    : TEST STRING                       { ast_test_begin(ctx, @1, $2, NULL, @2); }
+      test_body                         { ast_test_end(ctx); }
+    | TEST STRING USES IDENT            { ast_test_begin(ctx, @1, $2, $4, @4); }
+      test_body                         { ast_test_end(ctx); }
+    ;
+
+test_body
+    : '{' test_items '}'
+    | '{' error '}'
+    ;
+
+test_items
+    : %empty
+    | test_items test_item
+    ;
+
+test_item
+    : GIVEN given_rows
+    | AS OF DATE                        { ast_test_as_of(ctx, $3); }
+    | HORIZON INT                       { ast_test_horizon(ctx, $2); }
+    | EXPECT DUE name                   { ast_expect(ctx, @1, X_DUE, $3); }
+      due_opts
+    | EXPECT NO DUE name                { ast_expect(ctx, @1, X_NODUE, $4); }
+      due_opts
+    | EXPECT VERDICT name FOR name name { ast_expect_verdict(ctx, @$, $3, $5, $6); }
+    | EXPECT COVERAGE name PCT          { ast_expect_coverage(ctx, @$, $3, $4); }
+    ;
+
+given_rows
+    : row
+    | given_rows ',' row
+    ;
+
+due_opts
+    : %empty
+    | due_opts FOR name                 { ast_expect_for(ctx, $3); }
+    | due_opts BY DATE                  { ast_expect_by(ctx, $3); }
+    | due_opts FROM DATE                { ast_expect_from(ctx, $3); }
+    | due_opts VIA name                 { ast_expect_via(ctx, $3); }
+    | due_opts ASSIGN role_group        { ast_expect_assign(ctx, $3); }
+    | due_opts STATUS name              { ast_expect_status(ctx, $3); }
+    | due_opts STATUS DUE               { ast_expect_status(ctx, "due"); }
+    | due_opts PRIORITY INT             { ast_expect_priority(ctx, $3); }
+    | due_opts COUNT INT                { ast_expect_count(ctx, $3); }
+    ;
+
 /* ---- calendars ---- */
 calendar
     : CALENDAR IDENT opt_title          { ast_cal_begin(ctx, @1, $2, $3, NULL, @2); }
@@ -347,6 +440,7 @@ colname
     : IDENT                             { $$ = $1; }
     | AT                                { $$ = ast_strndup(ctx, "at", 2); }
     | AFFIRMATIVE                       { $$ = ast_strndup(ctx, "affirmative", 11); }
+    | STATUS                            { $$ = ast_strndup(ctx, "status", 6); }
     ;
 
 %%

@@ -20,6 +20,8 @@ typedef struct {
     const char *by;       /* --by policy|department|staff|week|month|quarter */
     int list;             /* --list: one row per obligation */
     int fail_on_breach;   /* --fail-on-breach */
+    const char *pattern;  /* test --run PATTERN */
+    int coverage;         /* test --coverage */
     /* record */
     const char *obligation, *channel, *staff, *at, *outcome, *reason, *note; /* visit fields */
     int satisfaction;     /* --satisfaction, -1 when not given */
@@ -42,5 +44,6 @@ int cmd_due(const Opts *o);
 int cmd_explain(const Opts *o);
 int cmd_verdicts(const Opts *o);
 int cmd_record(const Opts *o);
+int cmd_test(const Opts *o);
 
 #endif

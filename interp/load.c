@@ -41,6 +41,11 @@ int load_text(Program *prog, const char *name, const char *text, size_t len)
         pv_free(&ctx.cur->prios);
     }
     if (ctx.curq) pv_free(&ctx.curq->qs);
+    if (ctx.curf) pv_free(&ctx.curf->rows);
+    if (ctx.curt) {
+        pv_free(&ctx.curt->rows);
+        pv_free(&ctx.curt->expects);
+    }
     /* `use calendar X` at file level makes X the default calendar */
     for (size_t i = nuses; i < prog->uses.n; i++) {
         Use *u = prog->uses.v[i];

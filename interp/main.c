@@ -52,6 +52,11 @@ static const Command commands[] = {
      "problem_case (or open while its deadline has not passed). Records new verdicts and problem-case\n"
      "follow-ups in one transaction, then prints the statistics (--list: one row per obligation).\n"
      "Exit 1 with --fail-on-breach when a required coverage is missed."},
+    {"test", cmd_test, "revisit test [--run PATTERN] [--coverage] POLICY...",
+     "Run the tests written in the policy files: each in a fresh in-memory store with its fixture and\n"
+     "given rows, every policy evaluated as of the test's date. Failures name the file:line:col, the\n"
+     "expectation and what happened. --run selects tests whose name contains PATTERN; --coverage lists\n"
+     "the schedules, assign lines and questions no test exercised. Exit 1 on any failure."},
     {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
      "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
      "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},
@@ -148,7 +153,11 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
                 }
                 o->satisfaction = (int)n;
             }
-        } else if (!strcmp(a, "--list")) o->list = 1;
+        } else if (!strcmp(a, "--run")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            o->pattern = argv[++i];
+        } else if (!strcmp(a, "--coverage")) o->coverage = 1;
+        else if (!strcmp(a, "--list")) o->list = 1;
         else if (!strcmp(a, "--fail-on-breach")) o->fail_on_breach = 1;
         else if (!strcmp(a, "--explain-plan")) o->explain_plan = 1;
         else if (!strcmp(a, "--reveal")) o->reveal = 1;

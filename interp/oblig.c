@@ -10,6 +10,8 @@
 
 #define MAX_OCCURRENCES 1000 /* per schedule and subject: bounds `every` */
 
+static int quiet; /* no warnings: set per evaluation from EvalOpts.quiet */
+
 /* ---- small string set (completed obligation ids, active roles) ---- */
 typedef struct {
     char **v;   /* open addressing table */
@@ -248,7 +250,7 @@ static void read_slots(RowCtx *r)
             int ok = t == T_DATE ? (n == 10 ? cal_parse_date(s, (size_t)n, &x) : cal_parse_time(s, (size_t)n, &x)) == 0
                                  : cal_parse_time(s, (size_t)n, &x) == 0;
             if (!ok) {
-                if (r->warned < 5)
+                if (r->warned < 5 && !quiet)
                     fprintf(stderr, "revisit: warning: policy %s: %s of %s is '%.40s', not a %s; treated as empty\n",
                             r->pl->pol->id, r->pl->slots[i].label, (const char *)sqlite3_column_text(r->st, 0), s,
                             t == T_DATE ? "date" : "time");
@@ -383,6 +385,7 @@ static char *join_channels(const Policy *p)
  * those before the policy's effective date are skipped. */
 static void warn_range(Policy *p, int64_t day)
 {
+    if (quiet) return;
     if (p->warned_range || !p->cal || !cal_out_of_range(p->cal, day)) return;
     char d[11];
     cal_fmt_date(day, d);
@@ -830,6 +833,7 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
 {
     StrSet done = {0}, active = {0};
     int rc = 0;
+    quiet = o->quiet;
     if (load_set(db, "SELECT DISTINCT obligation_id FROM visits WHERE outcome = 'completed' AND obligation_id IS NOT NULL",
                  &done) ||
         load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active)) {

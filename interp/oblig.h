@@ -67,6 +67,7 @@ typedef struct {
     int64_t as_of;      /* day number */
     int horizon;        /* days */
     FILE *explain_plan; /* print each plan here, or NULL */
+    int quiet;          /* no warnings on stderr (tests) */
 } EvalOpts;
 
 typedef struct {

@@ -11,6 +11,7 @@
 #include "load.h"
 #include "oblig.h"
 #include "out.h"
+#include "run.h"
 #include "store.h"
 
 int64_t cli_as_of(const Opts *o)
@@ -83,9 +84,8 @@ static int record_script(sqlite3_stmt *qs, const char *id, const char *script)
     return 0;
 }
 
-/* Record policy versions and obligations; returns 0 or -1. */
-static int record(sqlite3 *db, Program *prog, EvalResult *res, const Opts *o, int64_t as_of, long *added,
-                  long *suppressed, sqlite3_int64 *run_id)
+int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t as_of, long *added,
+               long *suppressed, sqlite3_int64 *run_id)
 {
     char now[20], asof[11];
     now_text(now);
@@ -99,7 +99,7 @@ static int record(sqlite3 *db, Program *prog, EvalResult *res, const Opts *o, in
         return -1;
     sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, asof, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, o->horizon);
+    sqlite3_bind_int(st, 3, horizon);
     sqlite3_bind_int(st, 4, (int)prog->policies.n);
     sqlite3_bind_int64(st, 5, (sqlite3_int64)res->obls.n);
     sqlite3_bind_int64(st, 6, *suppressed);
@@ -272,13 +272,18 @@ static int prepare(const Opts *o, sqlite3 *db, Program **progp, Schema **schemap
         fprintf(stderr, "revisit: %d error%s; nothing was run\n", diag_count(), diag_count() == 1 ? "" : "s");
         return EXIT_FINDINGS;
     }
+    run_hash_policies(prog);
+    return EXIT_OK;
+}
+
+void run_hash_policies(Program *prog)
+{
     for (size_t i = 0; i < prog->policies.n; i++) {
         Policy *p = prog->policies.v[i];
         char *src = ob_policy_source(p);
         sha256_hex(src, strlen(src), p->sha256);
         free(src);
     }
-    return EXIT_OK;
 }
 
 int cmd_run(const Opts *o)
@@ -304,11 +309,11 @@ int cmd_run(const Opts *o)
         rc = EXIT_STORE;
         goto done;
     }
-    EvalOpts eo = {as_of, o->horizon, o->explain_plan ? stderr : NULL};
+    EvalOpts eo = {as_of, o->horizon, o->explain_plan ? stderr : NULL, 0};
     rc = ob_evaluate(db, prog, schema, &eo, &res);
     long added = 0, suppressed = 0;
     sqlite3_int64 run_id = 0;
-    if (!rc && record(db, prog, &res, o, as_of, &added, &suppressed, &run_id)) {
+    if (!rc && run_record(db, prog, &res, o->horizon, as_of, &added, &suppressed, &run_id)) {
         store_error(db, "cannot record the run");
         rc = EXIT_STORE;
     }

@@ -21,6 +21,7 @@
 #include "oblig.h"
 #include "out.h"
 #include "store.h"
+#include "verdict.h"
 
 #define LATE_GRACE_DAYS 30
 
@@ -734,40 +735,77 @@ static const char *group_key(const Opts *o, Obl *ob, char *buf, size_t n)
     return ob->policy;
 }
 
-int cmd_verdicts(const Opts *o)
+/* The judged obligations of a period (see verdict.h). */
+struct VdResult {
+    PtrVec obls;       /* Obl*, in due order */
+    PtrVec visits;     /* Visit* read */
+    int added;         /* verdicts recorded */
+    int opened;        /* problem-case follow-ups opened */
+    long unmatched;    /* visits in the period that matched nothing */
+    StrBuf unmatched_ids; /* the first ten of them */
+};
+
+void vd_free(VdResult *r)
 {
-    int64_t from, to;
-    if (!o->store || !o->period) {
-        fprintf(stderr, "revisit: usage: revisit verdicts -s STORE --period P (see revisit verdicts --help)\n");
-        return EXIT_USAGE;
+    if (!r) return;
+    for (size_t i = 0; i < r->obls.n; i++) obl_free(r->obls.v[i]);
+    for (size_t i = 0; i < r->visits.n; i++) visit_free(r->visits.v[i]);
+    pv_free(&r->obls);
+    pv_free(&r->visits);
+    sb_free(&r->unmatched_ids);
+    free(r);
+}
+
+size_t vd_count(const VdResult *r) { return r->obls.n; }
+const char *vd_policy(const VdResult *r, size_t i) { return ((Obl *)r->obls.v[i])->policy; }
+const char *vd_subject(const VdResult *r, size_t i) { return ((Obl *)r->obls.v[i])->subject_id; }
+const char *vd_verdict(const VdResult *r, size_t i) { return vnames[((Obl *)r->obls.v[i])->verdict]; }
+const char *vd_reasons(const VdResult *r, size_t i) { return sb_str(&((Obl *)r->obls.v[i])->reasons); }
+
+int vd_coverage(sqlite3 *db, const VdResult *r, const char *policy, int64_t from, int64_t to, long *covered,
+                long *eligible)
+{
+    PtrVec subjects = {0};
+    for (size_t i = 0; i < r->obls.n; i++) {
+        Obl *ob = r->obls.v[i];
+        if (strcmp(ob->policy, policy) || !ob->on_time) continue;
+        int seen = 0;
+        for (size_t k = 0; k < subjects.n && !seen; k++) seen = !strcmp(subjects.v[k], ob->subject_id);
+        if (!seen) pv_push(&subjects, ob->subject_id);
     }
-    if (parse_period(o->period, &from, &to)) {
-        fprintf(stderr, "revisit: --period '%s' is not a period (2026-10, 2026-Q3, 2026-H2, 2026, or "
-                        "2026-10-01..2026-10-31)\n", o->period);
-        return EXIT_USAGE;
-    }
-    if (o->by && strcmp(o->by, "policy") && strcmp(o->by, "department") && strcmp(o->by, "staff") &&
-        strcmp(o->by, "week") && strcmp(o->by, "month") && strcmp(o->by, "quarter")) {
-        fprintf(stderr, "revisit: --by takes policy, department, staff, week, month or quarter\n");
-        return EXIT_USAGE;
-    }
-    int64_t as_of = cli_as_of(o);
-    if (as_of < 0) return EXIT_USAGE;
-    sqlite3 *db = store_open(o->store, 0);
-    if (!db) return EXIT_STORE;
+    *covered = (long)subjects.n;
+    pv_free(&subjects);
+    *eligible = 0;
+    sqlite3_stmt *st;
+    char pf[11], pt[11];
+    cal_fmt_date(from, pf);
+    cal_fmt_date(to, pt);
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(sum(eligible), 0) FROM policy_groups WHERE policy = ?1 AND grp BETWEEN ?2 AND ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, policy, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, pf, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, pt, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) *eligible = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
+{
     char pf[11], pt[11], asof[11], now[20];
     cal_fmt_date(from, pf);
     cal_fmt_date(to, pt);
     cal_fmt_date(as_of, asof);
     now_text(now);
-    int code = EXIT_OK;
-    PtrVec obls = {0}, visits = {0}, stats = {0};
+    VdResult *res = xcalloc(1, sizeof *res);
+    PtrVec obls = {0}, visits = {0};
     Judge j = {db, NULL, NULL, as_of};
     sqlite3_stmt *st = NULL;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         fprintf(stderr, "revisit: the store is busy: %s\n", sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return EXIT_STORE;
+        free(res);
+        return NULL;
     }
     const char *oq =
         "SELECT o.id, o.policy, o.version, o.customer_id, o.case_id, o.due_from, o.due_by, o.channels, o.assignees, "
@@ -888,6 +926,67 @@ int cmd_verdicts(const Opts *o)
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto store_fail;
 
+    res->added = added;
+    res->opened = opened;
+    for (size_t i = 0; i < visits.n; i++) {
+        Visit *v = visits.v[i];
+        int in_period = v->at >= from * 86400 && v->at < (to + 1) * 86400;
+        if (!v->used && in_period) {
+            if (res->unmatched < 10) sb_printf(&res->unmatched_ids, "%s%lld", res->unmatched ? ", " : "", (long long)v->id);
+            res->unmatched++;
+        }
+    }
+    res->obls = obls;
+    res->visits = visits;
+    sqlite3_finalize(j.qs);
+    sqlite3_finalize(j.ans);
+    return res;
+store_fail:
+    store_error(db, "verdicts");
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(st);
+    sqlite3_finalize(j.qs);
+    sqlite3_finalize(j.ans);
+    res->obls = obls;
+    res->visits = visits;
+    vd_free(res);
+    return NULL;
+}
+
+int cmd_verdicts(const Opts *o)
+{
+    int64_t from, to;
+    if (!o->store || !o->period) {
+        fprintf(stderr, "revisit: usage: revisit verdicts -s STORE --period P (see revisit verdicts --help)\n");
+        return EXIT_USAGE;
+    }
+    if (parse_period(o->period, &from, &to)) {
+        fprintf(stderr, "revisit: --period '%s' is not a period (2026-10, 2026-Q3, 2026-H2, 2026, or "
+                        "2026-10-01..2026-10-31)\n", o->period);
+        return EXIT_USAGE;
+    }
+    if (o->by && strcmp(o->by, "policy") && strcmp(o->by, "department") && strcmp(o->by, "staff") &&
+        strcmp(o->by, "week") && strcmp(o->by, "month") && strcmp(o->by, "quarter")) {
+        fprintf(stderr, "revisit: --by takes policy, department, staff, week, month or quarter\n");
+        return EXIT_USAGE;
+    }
+    int64_t as_of = cli_as_of(o);
+    if (as_of < 0) return EXIT_USAGE;
+    sqlite3 *db = store_open(o->store, 0);
+    if (!db) return EXIT_STORE;
+    char pf[11], pt[11], asof[11];
+    cal_fmt_date(from, pf);
+    cal_fmt_date(to, pt);
+    cal_fmt_date(as_of, asof);
+    int code = EXIT_OK;
+    PtrVec stats = {0};
+    sqlite3_stmt *st = NULL;
+    VdResult *vr = vd_judge(db, from, to, as_of);
+    if (!vr) {
+        sqlite3_close(db);
+        return EXIT_STORE;
+    }
+    PtrVec obls = vr->obls;
     /* statistics */
     int by_policy = !o->by || !strcmp(o->by, "policy");
     for (size_t i = 0; i < obls.n; i++) {
@@ -938,22 +1037,13 @@ int cmd_verdicts(const Opts *o)
     if (o->list) print_list(out, fmt, (Obl **)obls.v, obls.n);
     else print_stats(out, fmt, &stats, by_policy);
     FILE *info = fmt == FMT_TABLE && out == stdout ? stdout : stderr;
-    long unmatched = 0;
-    StrBuf um = {0};
-    for (size_t i = 0; i < visits.n; i++) {
-        Visit *v = visits.v[i];
-        int in_period = v->at >= from * 86400 && v->at < (to + 1) * 86400;
-        if (!v->used && in_period) {
-            if (unmatched < 10) sb_printf(&um, "%s%lld", unmatched ? ", " : "", (long long)v->id);
-            unmatched++;
-        }
-    }
+    long unmatched = vr->unmatched;
+    int added = vr->added, opened = vr->opened;
     fprintf(info, "period %s..%s as of %s: %zu obligation%s judged; %d verdict%s recorded; %d problem-case follow-up%s opened\n",
             pf, pt, asof, obls.n, obls.n == 1 ? "" : "s", added, added == 1 ? "" : "s", opened, opened == 1 ? "" : "s");
     if (unmatched)
         fprintf(info, "%ld visit%s in the period matched no obligation: %s%s\n", unmatched, unmatched == 1 ? "" : "s",
-                sb_str(&um), unmatched > 10 ? ", ..." : "");
-    sb_free(&um);
+                sb_str(&vr->unmatched_ids), unmatched > 10 ? ", ..." : "");
     if (o->fail_on_breach && by_policy)
         for (size_t i = 0; i < stats.n; i++) {
             Stat *s = stats.v[i];
@@ -964,14 +1054,10 @@ int cmd_verdicts(const Opts *o)
     goto done;
 store_fail:
     store_error(db, "verdicts");
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     code = EXIT_STORE;
 done:
     sqlite3_finalize(st);
-    sqlite3_finalize(j.qs);
-    sqlite3_finalize(j.ans);
-    for (size_t i = 0; i < obls.n; i++) obl_free(obls.v[i]);
-    for (size_t i = 0; i < visits.n; i++) visit_free(visits.v[i]);
+    vd_free(vr);
     for (size_t i = 0; i < stats.n; i++) {
         Stat *s = stats.v[i];
         for (size_t k = 0; k < s->subjects.n; k++) free(s->subjects.v[k]);
@@ -979,8 +1065,6 @@ done:
         free(s->key);
         free(s);
     }
-    pv_free(&obls);
-    pv_free(&visits);
     pv_free(&stats);
     sqlite3_close(db);
     return code;

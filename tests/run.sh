@@ -10,6 +10,8 @@
 #   golden   every tests/golden/NAME/: a store from fixture.sql, the words
 #            in `cmd` run with -s STORE and policy.rv, stdout compared with
 #            `expected` (and the exit status with `status`, default 0);
+#   policy   `revisit test policies stdlib`: the tests written in the
+#            library's policy files, each counted;
 #   cli      every tests/cli/NAME.sh: an end-to-end script; exit 0 = pass.
 # and ends with one line "N passed, N failed".
 #
@@ -122,6 +124,27 @@ for d in tests/golden/*/; do
         ok
     fi
 done
+
+# ---- policy tests: the tests written in the library's policy files ----
+if ls policies/*/*.rv stdlib/*/*.rv > /dev/null 2>&1; then
+    $RV test policies stdlib > "$OUT/policy-tests.txt" 2>&1
+    rc=$?
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$OUT/policy-tests.txt" | tail -n 1)
+    if [ -z "$line" ]; then
+        bad "policy-tests" "$(tail -n 20 "$OUT/policy-tests.txt")"
+    else
+        p=${line%% passed*}
+        f=${line#*passed, }
+        f=${f%% failed}
+        pass=$((pass + p))
+        if [ "$f" -gt 0 ] || [ $rc -ne 0 ]; then
+            fail=$((fail + f))
+            [ "$f" -gt 0 ] || fail=$((fail + 1))
+            failed_names="$failed_names policy-tests($f)"
+            grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$OUT/policy-tests.txt" | head -n 60
+        fi
+    fi
+fi
 
 # ---- cli ----
 for s in tests/cli/*.sh; do
