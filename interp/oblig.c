@@ -84,6 +84,82 @@ static int load_set(sqlite3 *db, const char *sql, StrSet *s)
     return 0;
 }
 
+/* ---- completed visits without an obligation id (matched by window) ---- */
+typedef struct {
+    char *customer; /* customer_id */
+    char *case_id;  /* or NULL: any case of the customer */
+    int64_t at;     /* seconds */
+} LooseVisit;
+
+typedef struct {
+    LooseVisit *v; /* sorted by customer, then time */
+    size_t n;      /* how many */
+} LooseSet;
+
+static int cmp_loose(const void *a, const void *b)
+{
+    const LooseVisit *x = a, *y = b;
+    int c = strcmp(x->customer, y->customer);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+static int load_loose(sqlite3 *db, LooseSet *ls)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT customer_id, case_id, at FROM visits WHERE outcome = 'completed' AND "
+                               "obligation_id IS NULL AND customer_id IS NOT NULL", -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "cannot read the store");
+        return -1;
+    }
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t t;
+        const char *at = (const char *)sqlite3_column_text(st, 2);
+        if (!at || cal_parse_time(at, strlen(at), &t)) continue;
+        if (ls->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            ls->v = xrealloc(ls->v, cap * sizeof *ls->v);
+        }
+        ls->v[ls->n].customer = xstrdup((const char *)sqlite3_column_text(st, 0));
+        ls->v[ls->n].case_id = sqlite3_column_text(st, 1) ? xstrdup((const char *)sqlite3_column_text(st, 1)) : NULL;
+        ls->v[ls->n].at = t;
+        ls->n++;
+    }
+    sqlite3_finalize(st);
+    if (ls->n > 1) qsort(ls->v, ls->n, sizeof *ls->v, cmp_loose);
+    return 0;
+}
+
+static void loose_free(LooseSet *ls)
+{
+    for (size_t i = 0; i < ls->n; i++) {
+        free(ls->v[i].customer);
+        free(ls->v[i].case_id);
+    }
+    free(ls->v);
+}
+
+/* A completed visit without an obligation id counts for an obligation of
+ * the same customer (and case, when the visit names one) made between its
+ * start and 30 days after its deadline (the matching rule of verdicts). */
+static int loose_done(const LooseSet *ls, const Obligation *o)
+{
+    size_t lo = 0, hi = ls->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(ls->v[mid].customer, o->customer_id) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    int64_t from = o->from_day * 86400, to = (o->by_day + 31) * 86400;
+    for (size_t i = lo; i < ls->n && !strcmp(ls->v[i].customer, o->customer_id); i++) {
+        const LooseVisit *v = &ls->v[i];
+        if (v->at < from || v->at >= to) continue;
+        if (v->case_id && (!o->case_id || strcmp(v->case_id, o->case_id))) continue;
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- helpers ---- */
 int ob_status(int64_t from_day, int64_t by_day, int64_t as_of)
 {
@@ -591,7 +667,7 @@ static void cand_free(Cand *c)
 }
 
 static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalOpts *o, const StrSet *done,
-                       const StrSet *active, EvalResult *res, PolicyStats *ps)
+                       const LooseSet *loose, const StrSet *active, EvalResult *res, PolicyStats *ps)
 {
     ps->pol = p;
     if (p->effective != INT64_MIN && o->as_of < p->effective) return 0; /* not in force yet */
@@ -807,9 +883,12 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             if (ob->from_day > horizon_day) {
                 ps->later++;
                 ob_free(ob);
-            } else if (set_has(done, ob->id)) {
+            } else if (set_has(done, ob->id) || loose_done(loose, ob)) {
+                /* kept for the store (verdicts judge it), not listed */
                 ps->done++;
-                ob_free(ob);
+                ob->done = 1;
+                ob->status = ob_status(ob->from_day, ob->by_day, o->as_of);
+                pv_push(&res->obls, ob);
             } else {
                 ob->status = ob_status(ob->from_day, ob->by_day, o->as_of);
                 ps->listed++;
@@ -832,10 +911,11 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
 int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *o, EvalResult *res)
 {
     StrSet done = {0}, active = {0};
+    LooseSet loose = {0};
     int rc = 0;
     quiet = o->quiet;
     if (load_set(db, "SELECT DISTINCT obligation_id FROM visits WHERE outcome = 'completed' AND obligation_id IS NOT NULL",
-                 &done) ||
+                 &done) || load_loose(db, &loose) ||
         load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active)) {
         rc = 3;
         goto out;
@@ -843,8 +923,9 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
     res->nstats = (int)prog->policies.n;
     res->stats = xcalloc(prog->policies.n + 1, sizeof *res->stats);
     for (size_t i = 0; i < prog->policies.n && !rc; i++)
-        rc = eval_policy(db, prog->policies.v[i], schema, o, &done, &active, res, &res->stats[i]);
+        rc = eval_policy(db, prog->policies.v[i], schema, o, &done, &loose, &active, res, &res->stats[i]);
 out:
+    loose_free(&loose);
     set_free(&done);
     set_free(&active);
     return rc;

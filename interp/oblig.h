@@ -38,6 +38,7 @@ typedef struct {
     char *rule;           /* heap: the schedule clause's source text */
     char *facts;          /* heap JSON: the values that made it due */
     int status;           /* ST_* relative to the run's date */
+    int done;             /* a completed visit belongs to it: recorded, not listed */
     int version;          /* policy version */
     char trigger_day[11]; /* day of the event that made it due (its period) */
     char *script;         /* heap: applicable questions, one per line:
@@ -71,7 +72,7 @@ typedef struct {
 } EvalOpts;
 
 typedef struct {
-    PtrVec obls;        /* Obligation* (owned) */
+    PtrVec obls;        /* Obligation* (owned): listed ones and done ones (done = 1) */
     PolicyStats *stats; /* one per policy (heap) */
     int nstats;         /* how many */
 } EvalResult;

@@ -101,7 +101,9 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
     sqlite3_bind_text(st, 2, asof, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, horizon);
     sqlite3_bind_int(st, 4, (int)prog->policies.n);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)res->obls.n);
+    long listed = 0;
+    for (size_t i = 0; i < res->obls.n; i++) listed += !((Obligation *)res->obls.v[i])->done;
+    sqlite3_bind_int64(st, 5, listed);
     sqlite3_bind_int64(st, 6, *suppressed);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -221,10 +223,13 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
 
 static void summary(FILE *f, Obligation **v, size_t n, const EvalResult *res, const char *tail)
 {
-    long st[3] = {0, 0, 0};
+    long st[3] = {0, 0, 0}, done = 0;
     for (size_t i = 0; i < n; i++) st[v[i]->status]++;
-    fprintf(f, "%zu obligation%s: %ld overdue, %ld due, %ld upcoming%s\n", n, n == 1 ? "" : "s", st[ST_OVERDUE],
-            st[ST_DUE], st[ST_UPCOMING], tail ? tail : "");
+    for (int i = 0; i < res->nstats; i++) done += res->stats[i].done;
+    char donetxt[48] = "";
+    if (done) snprintf(donetxt, sizeof donetxt, "; %ld already done", done);
+    fprintf(f, "%zu obligation%s: %ld overdue, %ld due, %ld upcoming%s%s\n", n, n == 1 ? "" : "s", st[ST_OVERDUE],
+            st[ST_DUE], st[ST_UPCOMING], donetxt, tail ? tail : "");
     long sup = 0, wait = 0;
     for (int i = 0; i < res->nstats; i++) {
         sup += res->stats[i].suppressed;
@@ -302,6 +307,12 @@ int cmd_run(const Opts *o)
     int rc = prepare(o, db, &prog, &schema);
     FILE *out = NULL;
     if (rc) goto done;
+    /* the output opens before anything is written, so a bad -o changes nothing */
+    out = cli_output(o);
+    if (!out) {
+        rc = EXIT_STORE;
+        goto done;
+    }
     /* one write transaction, taken before reading so that two runs never
      * interleave: the second waits (busy timeout) or fails clearly */
     if (exec1(db, "BEGIN IMMEDIATE")) {
@@ -323,21 +334,21 @@ int cmd_run(const Opts *o)
         if (!rc) rc = EXIT_STORE;
         goto done;
     }
-    out = cli_output(o);
-    if (!out) {
-        rc = EXIT_STORE;
-        goto done;
-    }
-    Obligation **v = (Obligation **)res.obls.v;
-    out_sort(v, res.obls.n);
+    /* the due-list: what is not done yet */
+    Obligation **v = xcalloc(res.obls.n + 1, sizeof *v);
+    size_t nv = 0;
+    for (size_t i = 0; i < res.obls.n; i++)
+        if (!((Obligation *)res.obls.v[i])->done) v[nv++] = res.obls.v[i];
+    out_sort(v, nv);
     int fmt = o->format >= 0 ? o->format : FMT_TABLE;
-    out_duelist(out, fmt, v, res.obls.n, o->reveal);
+    out_duelist(out, fmt, v, nv, o->reveal);
     char tail[96];
     snprintf(tail, sizeof tail, "; %ld new in the store (run %lld)", added, (long long)run_id);
-    summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, v, res.obls.n, &res, tail);
+    summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, v, nv, &res, tail);
     if (o->fail_on_overdue)
-        for (size_t i = 0; i < res.obls.n; i++)
+        for (size_t i = 0; i < nv; i++)
             if (v[i]->status == ST_OVERDUE) rc = EXIT_FINDINGS;
+    free(v);
 done:
     if (out && out != stdout && fclose(out)) {
         perror(o->output);
@@ -364,8 +375,11 @@ int cmd_due(const Opts *o)
     const char *sql =
         "SELECT o.id, o.policy, o.version, o.customer_id, c.name, c.mobile, o.case_id, o.due_from, o.due_by, "
         "o.channels, o.assignees, o.priority, o.questions FROM obligations o LEFT JOIN customers c ON c.id = "
-        "o.customer_id WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.obligation_id = o.id AND v.outcome = "
-        "'completed') AND (?1 IS NULL OR o.customer_id = ?1) AND substr(o.due_from, 1, 10) <= ?2";
+        "o.customer_id WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.outcome = 'completed' AND "
+        "(v.obligation_id = o.id OR (v.obligation_id IS NULL AND v.customer_id = o.customer_id AND "
+        "(v.case_id IS NULL OR v.case_id = o.case_id) AND v.at >= substr(o.due_from, 1, 10) AND "
+        "v.at < date(substr(o.due_by, 1, 10), '+31 days')))) "
+        "AND (?1 IS NULL OR o.customer_id = ?1) AND substr(o.due_from, 1, 10) <= ?2";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "due");
         sqlite3_close(db);

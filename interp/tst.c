@@ -384,7 +384,7 @@ static void cover(Tst *x, const EvalResult *res)
 /* ---- expectations ---- */
 static int match_due(const Expect *e, const Obligation *o)
 {
-    if (strcmp(o->pol->id, e->policy)) return 0;
+    if (o->done || strcmp(o->pol->id, e->policy)) return 0;
     if (e->subject && strcmp(o->subject_id, e->subject)) return 0;
     if (e->by != INT64_MIN && o->by_day != e->by) return 0;
     if (e->from != INT64_MIN && o->from_day != e->from) return 0;
@@ -432,7 +432,7 @@ static void check_due(Tst *x, const Expect *e, const EvalResult *res)
     long shown = 0;
     for (size_t i = 0; i < res->obls.n; i++) {
         Obligation *o = res->obls.v[i];
-        if (strcmp(o->pol->id, e->policy) || (e->subject && strcmp(o->subject_id, e->subject))) continue;
+        if (o->done || strcmp(o->pol->id, e->policy) || (e->subject && strcmp(o->subject_id, e->subject))) continue;
         if (shown++ < 6)
             sb_printf(&got, "\n      %s for %s: from %s by %s via %s assign %s priority %d, %s", o->pol->id,
                       o->subject_id, o->due_from, o->due_by, o->channels, *o->assignees ? o->assignees : "-",
