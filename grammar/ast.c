@@ -141,6 +141,22 @@ NameList *ast_names(ParseCtx *c, NameList *l, char *name)
 }
 
 /* ---- policies ---- */
+
+/* Single-valued clauses may be given once per policy. */
+enum { SEEN_VERSION = 1, SEEN_EFFECTIVE = 2, SEEN_APPLIES = 4, SEEN_COVERAGE = 8, SEEN_CHANNELS = 16, SEEN_ASK = 32,
+       SEEN_CALENDAR = 64, SEEN_ATTEMPTS = 128, SEEN_PROBLEM = 256, SEEN_DISSATISFIED = 512 };
+
+/* 1 when the clause is new for the current policy; else reports it. */
+static int once(ParseCtx *c, unsigned bit, const Loc *l, const char *what)
+{
+    if (!c->cur) return 0;
+    if (c->cur->seen & bit) {
+        diag_error(l, "'%s' is given twice in policy '%s'", what, c->cur->id);
+        return 0;
+    }
+    c->cur->seen |= bit;
+    return 1;
+}
 void ast_policy_begin(ParseCtx *c, Loc l, char *id, char *title)
 {
     Policy *p = arena_alloc(&c->prog->arena, sizeof *p);
@@ -164,18 +180,23 @@ void ast_policy_end(ParseCtx *c, Loc l)
     c->cur = NULL;
 }
 
-void ast_policy_version(ParseCtx *c, Loc l, int64_t v) { (void)l; if (c->cur) c->cur->version = v; }
+void ast_policy_version(ParseCtx *c, Loc l, int64_t v)
+{
+    if (!once(c, SEEN_VERSION, &l, "version")) return;
+    c->cur->version = v;
+    c->cur->version_loc = l;
+}
 
 void ast_policy_effective(ParseCtx *c, Loc l, int64_t day)
 {
-    if (!c->cur) return;
+    if (!once(c, SEEN_EFFECTIVE, &l, "effective")) return;
     c->cur->effective = day;
     c->cur->effective_loc = l;
 }
 
 void ast_policy_applies(ParseCtx *c, Loc tl, char *table, Expr *where)
 {
-    if (!c->cur) return;
+    if (!once(c, SEEN_APPLIES, &tl, "applies to")) return;
     c->cur->table = table;
     c->cur->table_loc = tl;
     c->cur->where = where;
@@ -204,26 +225,37 @@ void ast_policy_remind(ParseCtx *c, Loc l, DurList *durs, Dur period, Expr *anch
 
 void ast_policy_coverage(ParseCtx *c, Loc l, int64_t bp)
 {
-    if (!c->cur) return;
+    if (!once(c, SEEN_COVERAGE, &l, "coverage")) return;
     c->cur->coverage = bp;
     c->cur->coverage_loc = l;
 }
 
-void ast_policy_at_least(ParseCtx *c, int64_t n) { if (c->cur) c->cur->at_least = n; }
+void ast_policy_at_least(ParseCtx *c, Loc l, int64_t n)
+{
+    if (n <= 0 || n > 1000000) {
+        diag_error(&l, "'at least' takes a number from 1 to 1000000");
+        n = 1; /* reported: no follow-on errors */
+    }
+    if (c->cur) c->cur->at_least = n;
+}
 void ast_policy_sample_per(ParseCtx *c, int64_t unit) { if (c->cur) c->cur->sample_per = (Unit)unit; }
 void ast_policy_seed(ParseCtx *c, char *seed) { if (c->cur) c->cur->seed = seed; }
 
 void ast_policy_channels(ParseCtx *c, Loc l, NameList *names)
 {
-    if (!c->cur) return;
+    if (!once(c, SEEN_CHANNELS, &l, "channels")) return;
     c->cur->channels = names->v;
     c->cur->channels_loc = l;
 }
 
 void ast_policy_window(ParseCtx *c, Loc l, int from, int to)
 {
-    (void)l;
     Policy *p = c->cur;
+    if (from >= to) {
+        diag_error(&l, "calling window %02d:%02d-%02d:%02d does not end after it starts", from / 60, from % 60, to / 60,
+                   to % 60);
+        return;
+    }
     if (!p) return;
     Window *v = arena_alloc(&c->prog->arena, sizeof *v * (size_t)(p->nwindows + 1));
     if (p->nwindows) memcpy(v, p->windows, sizeof *v * (size_t)p->nwindows);
@@ -280,21 +312,25 @@ void ast_policy_priority(ParseCtx *c, Loc l, Expr *value, Expr *when)
 
 void ast_policy_ask(ParseCtx *c, Loc l, NameList *names)
 {
-    if (!c->cur) return;
+    if (!once(c, SEEN_ASK, &l, "ask")) return;
+    for (int i = 0; i < names->n; i++)
+        for (int j = 0; j < i; j++)
+            if (!strcmp(names->v[i], names->v[j])) diag_error(&l, "question set '%s' is asked twice", names->v[i]);
     c->cur->asks = names->v;
     c->cur->asks_loc = l;
 }
 
 void ast_policy_calendar(ParseCtx *c, Loc l, char *name)
 {
-    if (!c->cur) return;
+    if (!once(c, SEEN_CALENDAR, &l, "calendar")) return;
     c->cur->calendar = name;
     c->cur->calendar_loc = l;
 }
 
-void ast_policy_attempts(ParseCtx *c, int64_t n, int different_days)
+void ast_policy_attempts(ParseCtx *c, Loc l, int64_t n, int different_days)
 {
-    if (!c->cur) return;
+    if (!once(c, SEEN_ATTEMPTS, &l, "attempts")) return;
+    if (n < 1 || n > 100) diag_error(&l, "'attempts' takes a number from 1 to 100");
     c->cur->attempts = n;
     c->cur->attempts_days = different_days;
 }
@@ -312,14 +348,21 @@ void ast_policy_deny(ParseCtx *c, char *channel, char *role)
     p->deny = v;
 }
 
-void ast_policy_problem(ParseCtx *c, Dur within, NameList *assign)
+void ast_policy_problem(ParseCtx *c, Loc l, Dur within, NameList *assign)
 {
-    if (!c->cur) return;
+    if (!once(c, SEEN_PROBLEM, &l, "problem")) return;
+    if ((int)within.unit < 0 || within.n <= 0 || within.n > 100000)
+        diag_error(&l, "'problem within' needs a duration such as 10 days");
     c->cur->problem_within = within;
     c->cur->problem_assign = assign ? assign->v : NULL;
 }
 
-void ast_policy_dissatisfied(ParseCtx *c, int64_t below) { if (c->cur) c->cur->dissatisfied_below = below; }
+void ast_policy_dissatisfied(ParseCtx *c, Loc l, int64_t below)
+{
+    if (!once(c, SEEN_DISSATISFIED, &l, "dissatisfied")) return;
+    if (below < 1 || below > 100) diag_error(&l, "'dissatisfied below' takes a score from 1 to 100");
+    c->cur->dissatisfied_below = below;
+}
 
 /* ---- question sets ---- */
 void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered)
@@ -362,9 +405,10 @@ void ast_question_mandatory(ParseCtx *c, int mandatory)
     if (q) q->mandatory = mandatory;
 }
 
-void ast_question_affirmative(ParseCtx *c, char *answer)
+void ast_question_affirmative(ParseCtx *c, Loc l, char *answer)
 {
     Question *q = last_question(c);
+    if (q && q->affirmative) diag_error(&l, "question '%s' names its affirmative answer twice", q->id);
     if (q) q->affirmative = answer;
 }
 
@@ -396,18 +440,29 @@ void ast_cal_end(ParseCtx *c)
 
 void ast_cal_weekend(ParseCtx *c, NameList *days, Loc l)
 {
-    (void)l;
     static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    if (!c->curc) return;
     int mask = 0;
-    for (int i = 0; i < days->n; i++)
-        for (int d = 0; d < 7; d++)
-            if (!strcmp(days->v[i], names[d])) mask |= 1 << d;
-    c->curc->weekend_mask = mask;
+    for (int i = 0; i < days->n; i++) {
+        int d = 0;
+        while (d < 7 && strcmp(days->v[i], names[d])) d++;
+        if (d == 7) {
+            const char *best = closest_name(days->v[i], names, 7);
+            diag_error(&l, "'%s' is not a day: write mon, tue, wed, thu, fri, sat or sun%s%s%s", days->v[i],
+                       best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+        } else if (mask & (1 << d)) {
+            diag_error(&l, "'%s' is listed twice", days->v[i]);
+        }
+        if (d < 7) mask |= 1 << d;
+    }
+    if (c->curc) c->curc->weekend_mask = mask;
 }
 
-void ast_cal_covers(ParseCtx *c, int64_t from, int64_t to)
+void ast_cal_covers(ParseCtx *c, Loc l, int64_t from, int64_t to)
 {
+    if (to < from) {
+        diag_error(&l, "'covers' must run forwards");
+        return;
+    }
     if (!c->curc) return;
     c->curc->cover_from = from;
     c->curc->cover_to = to;

@@ -165,6 +165,8 @@ struct Policy {
     struct Calendar *cal;      /* resolved calendar (NULL: weekends only) */
     char sha256[65];           /* hash of the policy's source text */
     int warned_range;          /* evaluation: out-of-calendar warning given */
+    unsigned seen;             /* parser: single-valued clauses already given (bits) */
+    Loc version_loc;           /* where the version was written */
 };
 
 /* A question inside a set. */
@@ -347,7 +349,7 @@ void ast_policy_sched(ParseCtx *c, Loc l, SchedKind k, DurList *durs, Expr *anch
 /* Reminders ahead of each occurrence of a recurring date. */
 void ast_policy_remind(ParseCtx *c, Loc l, DurList *durs, Dur period, Expr *anchor, Expr *until);
 void ast_policy_coverage(ParseCtx *c, Loc l, int64_t bp);
-void ast_policy_at_least(ParseCtx *c, int64_t n);
+void ast_policy_at_least(ParseCtx *c, Loc l, int64_t n);
 void ast_policy_sample_per(ParseCtx *c, int64_t unit);
 void ast_policy_seed(ParseCtx *c, char *seed);
 void ast_policy_channels(ParseCtx *c, Loc l, NameList *names);
@@ -362,23 +364,23 @@ void ast_policy_ask(ParseCtx *c, Loc l, NameList *names);
 void ast_policy_calendar(ParseCtx *c, Loc l, char *name);
 /* Verdict rules: attempts, denied channel/role pairs, problem follow-up,
  * dissatisfaction threshold. */
-void ast_policy_attempts(ParseCtx *c, int64_t n, int different_days);
+void ast_policy_attempts(ParseCtx *c, Loc l, int64_t n, int different_days);
 void ast_policy_deny(ParseCtx *c, char *channel, char *role);
-void ast_policy_problem(ParseCtx *c, Dur within, NameList *assign);
-void ast_policy_dissatisfied(ParseCtx *c, int64_t below);
+void ast_policy_problem(ParseCtx *c, Loc l, Dur within, NameList *assign);
+void ast_policy_dissatisfied(ParseCtx *c, Loc l, int64_t below);
 
 void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered);
 void ast_qset_end(ParseCtx *c);
 void ast_question(ParseCtx *c, Loc l, char *id, char *text);
 /* Options of the last question: mandatory (1/0), affirmative answer, condition. */
 void ast_question_mandatory(ParseCtx *c, int mandatory);
-void ast_question_affirmative(ParseCtx *c, char *answer);
+void ast_question_affirmative(ParseCtx *c, Loc l, char *answer);
 void ast_question_when(ParseCtx *c, Expr *when);
 
 void ast_cal_begin(ParseCtx *c, Loc l, char *id, char *title, char *extends, Loc el);
 void ast_cal_end(ParseCtx *c);
 void ast_cal_weekend(ParseCtx *c, NameList *days, Loc l);
-void ast_cal_covers(ParseCtx *c, int64_t from, int64_t to);
+void ast_cal_covers(ParseCtx *c, Loc l, int64_t from, int64_t to);
 /* Days from..to (inclusive) off (holiday=1) or worked; label is informative. */
 void ast_cal_days(ParseCtx *c, int holiday, int64_t from, int64_t to, Loc l, char *label);
 

@@ -18,6 +18,7 @@
 }
 
 %code {
+#include <string.h>
 #include "../interp/diag.h"
 int rvylex(RVYSTYPE *lval, Loc *lloc, void *scanner, ParseCtx *ctx);
 static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
@@ -56,29 +57,29 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
 %destructor { (void)$$; } <durs>
 %destructor { (void)$$; } <names>
 
-%token POLICY "policy" VERSION "version" EFFECTIVE "effective" APPLIES "applies"
-%token TO "to" WHERE "where" DUE "due" WITHIN "within" BETWEEN "between"
-%token AND "and" OR "or" NOT "not" AFTER "after" BEFORE "before" AT "at"
-%token EVERY "every" FROM "from" UNTIL "until" IMMEDIATELY "immediately"
-%token COVERAGE "coverage" LEAST "least" PER "per" SEED "seed" CHANNELS "channels"
-%token CONTACT "contact" ON "on" ASSIGN "assign" WHEN "when" FALLBACK "fallback"
-%token PRIORITY "priority" ASK "ask" QUESTIONS "questions" ORDERED "ordered"
-%token MANDATORY "mandatory" OPTIONAL "optional" AFFIRMATIVE "affirmative"
-%token USE "use" CALENDAR "calendar" EXTENDS "extends" WEEKEND "weekend"
-%token HOLIDAY "holiday" WORKDAY "workday" COVERS "covers" IS "is" NUL "null"
-%token IN "in" COUNT "count" EXISTS "exists" NEXT "next"
-%token ATTEMPTS "attempts" DIFFERENT "different" DENY "deny" BY "by" PROBLEM "problem"
-%token FIXTURE "fixture" TEST "test" USES "uses" GIVEN "given" EXPECT "expect" AS "as" OF "of"
-%token HORIZON "horizon" FOR "for" VIA "via" STATUS "status" NO "no" VERDICT "verdict"
-%token COLUMN "column" DISSATISFIED "dissatisfied" BELOW "below" TODAY "today" THIS "this"
-%token CUSTOMER "customer" WORKING "working" DOTDOT ".." LE "<=" GE ">=" NE "!="
+%token POLICY "'policy'" VERSION "'version'" EFFECTIVE "'effective'" APPLIES "'applies'"
+%token TO "'to'" WHERE "'where'" DUE "'due'" WITHIN "'within'" BETWEEN "'between'"
+%token AND "'and'" OR "'or'" NOT "'not'" AFTER "'after'" BEFORE "'before'" AT "'at'"
+%token EVERY "'every'" FROM "'from'" UNTIL "'until'" IMMEDIATELY "'immediately'"
+%token COVERAGE "'coverage'" LEAST "'least'" PER "'per'" SEED "'seed'" CHANNELS "'channels'"
+%token CONTACT "'contact'" ON "'on'" ASSIGN "'assign'" WHEN "'when'" FALLBACK "'fallback'"
+%token PRIORITY "'priority'" ASK "'ask'" QUESTIONS "'questions'" ORDERED "'ordered'"
+%token MANDATORY "'mandatory'" OPTIONAL "'optional'" AFFIRMATIVE "'affirmative'"
+%token USE "'use'" CALENDAR "'calendar'" EXTENDS "'extends'" WEEKEND "'weekend'"
+%token HOLIDAY "'holiday'" WORKDAY "'workday'" COVERS "'covers'" IS "'is'" NUL "'null'"
+%token IN "'in'" COUNT "'count'" EXISTS "'exists'" NEXT "'next'"
+%token ATTEMPTS "'attempts'" DIFFERENT "'different'" DENY "'deny'" BY "'by'" PROBLEM "'problem'"
+%token FIXTURE "'fixture'" TEST "'test'" USES "'uses'" GIVEN "'given'" EXPECT "'expect'" AS "'as'" OF "'of'"
+%token HORIZON "'horizon'" FOR "'for'" VIA "'via'" STATUS "'status'" NO "'no'" VERDICT "'verdict'"
+%token COLUMN "'column'" DISSATISFIED "'dissatisfied'" BELOW "'below'" TODAY "'today'" THIS "'this'"
+%token CUSTOMER "'customer'" WORKING "'working'" DOTDOT ".." LE "<=" GE ">=" NE "!="
 %token <str> IDENT "identifier" STRING "string"
 %token <num> INT "integer" PCT "percentage" DATE "date" DATETIME "date and time"
 %token <num> CLOCK "time of day" UNIT "unit" BOOL "boolean"
 %token <dec> DEC "decimal"
 
 %type <expr> expr primary colref list_items opt_where
-%type <str> opt_title name colname row_kind
+%type <str> opt_title name colname row_kind soft_keyword
 %type <dur> dur
 %type <durs> durs
 %type <names> names role_group
@@ -156,8 +157,8 @@ item
     | DUE IMMEDIATELY AFTER expr        { ast_policy_sched(ctx, @$, S_IMMEDIATELY, NULL, $4, NULL); }
     | COVERAGE PCT                      { ast_policy_coverage(ctx, @2, $2); }
       sample_opts
-    | COVERAGE AT LEAST INT             { ast_policy_coverage(ctx, @2, 0); }
-      sample_opts                       { ast_policy_at_least(ctx, $4); }
+    | COVERAGE AT LEAST INT             { ast_policy_coverage(ctx, @$, 0); }
+      sample_opts                       { ast_policy_at_least(ctx, @4, $4); }
     | CHANNELS names                    { ast_policy_channels(ctx, @2, $2); }
     | CONTACT BETWEEN windows
     | CONTACT BETWEEN windows ON WORKING UNIT { ast_policy_windows_workdays(ctx, @6, $6); }
@@ -167,12 +168,12 @@ item
     | PRIORITY expr WHEN expr           { ast_policy_priority(ctx, @2, $2, $4); }
     | ASK names                         { ast_policy_ask(ctx, @2, $2); }
     | CALENDAR IDENT                    { ast_policy_calendar(ctx, @2, $2); }
-    | ATTEMPTS INT                      { ast_policy_attempts(ctx, $2, 0); }
-    | ATTEMPTS INT ON DIFFERENT UNIT    { ast_policy_attempts(ctx, $2, $5 == U_DAYS); }
+    | ATTEMPTS INT                      { ast_policy_attempts(ctx, @$, $2, 0); }
+    | ATTEMPTS INT ON DIFFERENT UNIT    { ast_policy_attempts(ctx, @$, $2, $5 == U_DAYS); }
     | DENY name BY name                 { ast_policy_deny(ctx, $2, $4); }
-    | PROBLEM WITHIN dur                { ast_policy_problem(ctx, $3, NULL); }
-    | PROBLEM WITHIN dur BY role_group  { ast_policy_problem(ctx, $3, $5); }
-    | DISSATISFIED BELOW INT            { ast_policy_dissatisfied(ctx, $3); }
+    | PROBLEM WITHIN dur                { ast_policy_problem(ctx, @$, $3, NULL); }
+    | PROBLEM WITHIN dur BY role_group  { ast_policy_problem(ctx, @$, $3, $5); }
+    | DISSATISFIED BELOW INT            { ast_policy_dissatisfied(ctx, @$, $3); }
     ;
 
 opt_where
@@ -182,7 +183,7 @@ opt_where
 
 sample_opts
     : %empty
-    | sample_opts AT LEAST INT          { ast_policy_at_least(ctx, $4); }
+    | sample_opts AT LEAST INT          { ast_policy_at_least(ctx, @4, $4); }
     | sample_opts PER UNIT              { ast_policy_sample_per(ctx, $3); }
     | sample_opts SEED STRING           { ast_policy_seed(ctx, $3); }
     ;
@@ -258,7 +259,7 @@ qopts
     : %empty
     | qopts MANDATORY                   { ast_question_mandatory(ctx, 1); }
     | qopts OPTIONAL                    { ast_question_mandatory(ctx, 0); }
-    | qopts AFFIRMATIVE STRING          { ast_question_affirmative(ctx, $3); }
+    | qopts AFFIRMATIVE STRING          { ast_question_affirmative(ctx, @3, $3); }
     | qopts WHEN expr                   { ast_question_when(ctx, $3); }
     ;
 
@@ -371,7 +372,7 @@ cal_items
 
 cal_item
     : WEEKEND names                     { ast_cal_weekend(ctx, $2, @2); }
-    | COVERS DATE DOTDOT DATE           { ast_cal_covers(ctx, $2, $4); }
+    | COVERS DATE DOTDOT DATE           { ast_cal_covers(ctx, @$, $2, $4); }
     | HOLIDAY DATE opt_title            { ast_cal_days(ctx, 1, $2, $2, @$, $3); }
     | HOLIDAY DATE DOTDOT DATE opt_title { ast_cal_days(ctx, 1, $2, $4, @$, $5); }
     | WORKDAY DATE opt_title            { ast_cal_days(ctx, 0, $2, $2, @$, $3); }
@@ -441,6 +442,22 @@ colname
     | AT                                { $$ = ast_strndup(ctx, "at", 2); }
     | AFFIRMATIVE                       { $$ = ast_strndup(ctx, "affirmative", 11); }
     | STATUS                            { $$ = ast_strndup(ctx, "status", 6); }
+    | soft_keyword                      { $$ = $1; }
+    ;
+
+/* words that became keywords after the store's users may have named
+ * columns after them: still usable as column names */
+soft_keyword
+    : NEXT                              { $$ = ast_strndup(ctx, "next", 4); }
+    | COLUMN                            { $$ = ast_strndup(ctx, "column", 6); }
+    | ATTEMPTS                          { $$ = ast_strndup(ctx, "attempts", 8); }
+    | DIFFERENT                         { $$ = ast_strndup(ctx, "different", 9); }
+    | DENY                              { $$ = ast_strndup(ctx, "deny", 4); }
+    | PROBLEM                           { $$ = ast_strndup(ctx, "problem", 7); }
+    | DISSATISFIED                      { $$ = ast_strndup(ctx, "dissatisfied", 12); }
+    | BELOW                             { $$ = ast_strndup(ctx, "below", 5); }
+    | VERDICT                           { $$ = ast_strndup(ctx, "verdict", 7); }
+    | HORIZON                           { $$ = ast_strndup(ctx, "horizon", 7); }
     ;
 
 %%
@@ -449,5 +466,19 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *c, const char *msg)
 {
     (void)scanner;
     if (c->fatal) return;
+    if (strstr(msg, "unexpected end of file")) {
+        /* the usual cause: a block left open */
+        const char *what = NULL, *name = NULL;
+        const Loc *open = NULL;
+        if (c->cur) { what = "policy"; name = c->cur->id; open = &c->cur->loc; }
+        else if (c->curq) { what = "question set"; name = c->curq->id; open = &c->curq->loc; }
+        else if (c->curc) { what = "calendar"; name = c->curc->id; open = &c->curc->loc; }
+        else if (c->curt) { what = "test"; name = c->curt->name; open = &c->curt->loc; }
+        else if (c->curf) { what = "fixture"; name = c->curf->name; open = &c->curf->loc; }
+        if (what) {
+            diag_error(l, "missing '}' closing %s '%s' (opened at line %d)", what, name, open->first_line);
+            return;
+        }
+    }
     diag_error(l, "%s", msg);
 }

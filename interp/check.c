@@ -4,6 +4,7 @@
  * calendars).  It never stops at the first problem. */
 #include "check.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include "diag.h"
 #include "cal.h"
@@ -152,7 +153,11 @@ static Type check_bin(Scope *sc, Expr *e)
         }
         if (e->op == '+' && a == T_DUR && temporal(b)) return b;
         if (e->op == '-' && a == T_DATE && b == T_DATE) return T_INT;
-        diag_error(&e->loc, "cannot apply '%s' to %s and %s", op_text(e->op), type_name(a), type_name(b));
+        if (temporal(a) && numeric(b))
+            diag_error(&e->loc, "cannot apply '%s' to %s and %s (write a duration, such as %s %s 3 days)", op_text(e->op),
+                       type_name(a), type_name(b), a == T_DATE ? "today" : "closed_at", op_text(e->op));
+        else
+            diag_error(&e->loc, "cannot apply '%s' to %s and %s", op_text(e->op), type_name(a), type_name(b));
         return T_UNKNOWN;
     case '*': case '/':
         if (a == T_UNKNOWN || b == T_UNKNOWN) return T_UNKNOWN;
@@ -280,7 +285,10 @@ static Type check_inner(Scope *sc, Expr *e)
     }
     case E_NEG: {
         Type a = check(sc, e->a);
-        if (!numeric(a) && a != T_UNKNOWN) diag_error(&e->loc, "cannot negate %s", type_name(a));
+        if (!numeric(a) && a != T_UNKNOWN) {
+            diag_error(&e->loc, "cannot negate %s", type_name(a));
+            return T_UNKNOWN;
+        }
         return a;
     }
     case E_ISNULL: check(sc, e->a); return T_BOOL;
@@ -313,7 +321,8 @@ static Type check_inner(Scope *sc, Expr *e)
 static Type check(Scope *sc, Expr *e)
 {
     if (++sc->edepth > MAX_EXPR_DEPTH) {
-        if (!sc->too_deep) diag_error(&e->loc, "expression nested deeper than %d operations", MAX_EXPR_DEPTH);
+        if (!sc->too_deep)
+            diag_error(&e->loc, "expression too long or too deeply nested (more than %d operations)", MAX_EXPR_DEPTH);
         sc->too_deep = 1;
         sc->edepth--;
         return e->type = T_UNKNOWN;
@@ -356,6 +365,29 @@ static void unknown_name(const Loc *l, const char *what, const char *name, PtrVe
     else diag_error(l, "unknown %s '%s'", what, name);
 }
 
+/* Question conditions read the subject of the policy that asks the set:
+ * check each set once per subject table. */
+static PtrVec checked_sets; /* "set\ttable" keys, for one chk_program call */
+
+static void check_qset_conditions(Scope *sc, QSet *q, const Policy *asker)
+{
+    char *key = xasprintf("%s\t%s", q->id, sc->subject->name);
+    for (size_t i = 0; i < checked_sets.n; i++)
+        if (!strcmp(checked_sets.v[i], key)) {
+            free(key);
+            return;
+        }
+    pv_push(&checked_sets, key);
+    int before = diag_count();
+    for (size_t j = 0; j < q->qs.n; j++) {
+        Question *qq = q->qs.v[j];
+        if (qq->when) check_cond(sc, qq->when, "a question's 'when' condition");
+    }
+    if (asker && diag_count() > before)
+        diag_note(&asker->asks_loc, "question set '%s' is asked by policy '%s', which applies to %s", q->id, asker->id,
+                  sc->subject->name);
+}
+
 static void check_sched(Scope *sc, Policy *p, Sched *s)
 {
     for (int i = 0; i < s->ndurs; i++) {
@@ -368,8 +400,12 @@ static void check_sched(Scope *sc, Policy *p, Sched *s)
         diag_error(&s->loc, "'every' needs a period longer than zero");
     if (s->kind == S_BETWEEN && s->ndurs != 2)
         diag_error(&s->loc, "'between' takes two durations: between 1 month and 2 months after T");
-    if (s->kind == S_BETWEEN && s->ndurs == 2 && s->durs[0].unit == s->durs[1].unit && s->durs[0].n > s->durs[1].n)
-        diag_error(&s->loc, "the window's start comes after its end");
+    if (s->kind == S_BETWEEN && s->ndurs == 2 && (int)s->durs[0].unit >= 0 && (int)s->durs[1].unit >= 0) {
+        /* compare in hours, months as 28-31 days: reversed beyond doubt */
+        static const double lo[] = {1, 24, 24, 168, 672, 2016, 8760}, hi[] = {1, 24, 24 * 1.6, 168, 744, 2208, 8784};
+        if (s->durs[0].n * lo[s->durs[0].unit] > s->durs[1].n * hi[s->durs[1].unit])
+            diag_error(&s->loc, "the window's start comes after its end");
+    }
     Type t = check(sc, s->anchor);
     if (t != T_UNKNOWN && !temporal(t)) {
         if (s->anchor->kind == E_COL)
@@ -401,7 +437,7 @@ static void check_policy(Program *prog, Scope *sc, Policy *p)
             if (!sc->subject) diag_error(&p->table_loc, "the store has no table %s", p->table);
         }
     }
-    if (p->version < 1) diag_error(&p->loc, "version must be 1 or more");
+    if (p->version < 1) diag_error(&p->version_loc, "version must be 1 or more");
     if (p->where) check_cond(sc, p->where, "the 'where' filter");
     if (!p->scheds.n) diag_error(&p->loc, "policy '%s' has no 'due' schedule", p->id);
     for (size_t i = 0; i < p->scheds.n; i++) check_sched(sc, p, p->scheds.v[i]);
@@ -425,10 +461,13 @@ static void check_policy(Program *prog, Scope *sc, Policy *p)
                 if (!strcmp(*c, *d)) diag_error(&p->channels_loc, "channel '%s' is listed twice", *c);
         }
     }
-    for (int i = 0; i < p->nwindows; i++)
-        if (p->windows[i].from >= p->windows[i].to)
-            diag_error(&p->loc, "calling window %02d:%02d-%02d:%02d ends before it starts", p->windows[i].from / 60,
-                       p->windows[i].from % 60, p->windows[i].to / 60, p->windows[i].to % 60);
+    for (int i = 0; i < p->ndeny; i++) {
+        char ch[64];
+        snprintf(ch, sizeof ch, "%.*s", (int)(strchr(p->deny[i], ':') - p->deny[i]), p->deny[i]);
+        int ok = 0;
+        for (const char *const *k = chk_channels; *k; k++) ok |= !strcmp(ch, *k);
+        if (!ok) diag_error(&p->loc, "'deny %s': unknown channel '%s'", p->deny[i], ch);
+    }
     for (size_t i = 0; i < p->assigns.n; i++) {
         AssignRule *r = p->assigns.v[i];
         check_cond(sc, r->when, "an 'assign ... when' condition");
@@ -449,11 +488,7 @@ static void check_policy(Program *prog, Scope *sc, Policy *p)
             p->qsets[i] = find_qset(prog, p->asks[i]);
             if (!p->qsets[i]) unknown_name(&p->asks_loc, "question set", p->asks[i], &prog->qsets, offsetof(QSet, id));
             else if (sc->subject)
-                for (size_t j = 0; j < p->qsets[i]->qs.n; j++) {
-                    /* a question's condition reads the subject of the policy asking it */
-                    Question *q = p->qsets[i]->qs.v[j];
-                    if (q->when) check_cond(sc, q->when, "a question's 'when' condition");
-                }
+                check_qset_conditions(sc, p->qsets[i], p);
         }
     }
     const char *cal = p->calendar ? p->calendar : prog->default_calendar;
@@ -540,9 +575,11 @@ int chk_program(Program *prog, Schema *schema)
         if (c->extends) {
             c->parent = find_cal(prog, c->extends);
             if (!c->parent) unknown_name(&c->extends_loc, "calendar", c->extends, &prog->calendars, offsetof(Calendar, id));
-            for (Calendar *a = c->parent; a; a = a->parent)
+            int steps = 0;
+            for (Calendar *a = c->parent; a && steps < 64; a = a->parent, steps++)
                 if (a == c) {
-                    diag_error(&c->loc, "calendar '%s' extends itself", c->id);
+                    if (c->parent == c) diag_error(&c->loc, "calendar '%s' extends itself", c->id);
+                    else diag_error(&c->loc, "calendar '%s' is part of a cycle of 'extends'", c->id);
                     c->parent = NULL;
                     break;
                 }
@@ -560,6 +597,19 @@ int chk_program(Program *prog, Schema *schema)
         }
     }
     for (size_t i = 0; i < prog->policies.n; i++) check_policy(prog, &sc, prog->policies.v[i]);
+    /* sets no policy asks: their conditions are checked against cases */
+    sc.subject = schema_table(schema, "cases");
+    for (size_t i = 0; i < prog->qsets.n && sc.subject; i++) {
+        QSet *q = prog->qsets.v[i];
+        int asked = 0;
+        for (size_t k = 0; k < checked_sets.n && !asked; k++) {
+            size_t n = strlen(q->id);
+            asked = !strncmp(checked_sets.v[k], q->id, n) && ((char *)checked_sets.v[k])[n] == '\t';
+        }
+        if (!asked) check_qset_conditions(&sc, q, NULL);
+    }
+    for (size_t i = 0; i < checked_sets.n; i++) free(checked_sets.v[i]);
+    pv_free(&checked_sets);
     return diag_count() - before;
 }
 

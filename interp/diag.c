@@ -11,64 +11,72 @@ void diag_set_stream(FILE *f) { out = f; }
 int diag_count(void) { return nerrors; }
 int diag_capped(void) { return nerrors >= DIAG_MAX_ERRORS; }
 
+void diag_summary(const char *tail)
+{
+    FILE *f = out ? out : stderr;
+    if (nerrors > DIAG_MAX_ERRORS)
+        fprintf(f, "revisit: %d errors, the first %d shown%s%s\n", nerrors, DIAG_MAX_ERRORS, tail ? "; " : "",
+                tail ? tail : "");
+    else
+        fprintf(f, "revisit: %d error%s%s%s\n", nerrors, nerrors == 1 ? "" : "s", tail ? "; " : "", tail ? tail : "");
+}
+
 void diag_reset(void)
 {
     nerrors = 0;
     capped_said = 0;
 }
 
-/* Print the source line of l and a caret line under its columns. */
+static int u8len(unsigned char c) { return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1; }
+
+/* Print the source line of l and a caret line under its columns: `^` under
+ * the first character, `~` under the rest of the construct (inclusive of its
+ * last column).  A long line is shown as a window around the column. */
 static void show_line(FILE *f, const Loc *l)
 {
+    enum { BEFORE = 60, WIDTH = 200 };
     const Source *s = l->src;
     const char *p = s->text, *end = s->text + s->len;
     for (int line = 1; line < l->first_line && p < end; p++)
         if (*p == '\n') line++;
     const char *eol = p;
     while (eol < end && *eol != '\n') eol++;
-    size_t n = (size_t)(eol - p);
-    if (n > 0 && p[n - 1] == '\r') n--;
-    int shown = (int)n;
-    if (shown > 240) shown = 240; /* a 1 MB line is not reprinted whole */
-    /* only print lines that are valid text */
-    int printable = utf8_valid(p, (size_t)shown);
-    for (int i = 0; i < shown && printable; i++)
-        if ((unsigned char)p[i] < 0x20 && p[i] != '\t') printable = 0;
-    if (!printable) return;
-    fprintf(f, "  %.*s%s\n  ", shown, p, shown < (int)n ? " ..." : "");
-    /* pad to the column, honouring tabs and wide characters */
+    if (eol > p && eol[-1] == '\r') eol--;
+    /* the window: from BEFORE characters ahead of the column, WIDTH long */
     int col = 1;
-    const char *q = p;
-    while (col < l->first_column && q < p + shown) {
-        int len = 1;
-        unsigned char c = (unsigned char)*q;
-        if (c >= 0xF0) len = 4;
-        else if (c >= 0xE0) len = 3;
-        else if (c >= 0xC0) len = 2;
-        if (c == '\t') fputc('\t', f);
+    const char *w0 = p;
+    int skip = l->first_column > BEFORE ? l->first_column - BEFORE : 0;
+    while (col <= skip && w0 < eol) {
+        w0 += u8len((unsigned char)*w0);
+        col++;
+    }
+    const char *w1 = w0;
+    for (int k = 0; k < WIDTH && w1 < eol; k++) w1 += u8len((unsigned char)*w1);
+    if (w1 > eol) w1 = eol;
+    size_t n = (size_t)(w1 - w0);
+    if (!utf8_valid(w0, n)) return;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w0[i] < 0x20 && w0[i] != '\t') return;
+    const char *lead = w0 > p ? "... " : "";
+    fprintf(f, "  %s%.*s%s\n  %s", lead, (int)n, w0, w1 < eol ? " ..." : "", *lead ? "    " : "");
+    const char *q = w0;
+    while (col < l->first_column && q < w1) {
+        int len = u8len((unsigned char)*q);
+        if (*q == '\t') fputc('\t', f);
         else fprintf(f, "%*s", utf8_width(q, (size_t)len), "");
         q += len;
         col++;
     }
     if (col < l->first_column) return (void)fputc('\n', f);
     fputc('^', f);
-    if (l->last_line == l->first_line) {
-        int w = 0;
-        const char *r = q;
-        for (int c2 = col; c2 < l->last_column && r < p + shown; c2++) {
-            int len = 1;
-            unsigned char c = (unsigned char)*r;
-            if (c >= 0xF0) len = 4;
-            else if (c >= 0xE0) len = 3;
-            else if (c >= 0xC0) len = 2;
-            if (c2 > col) w += utf8_width(r, (size_t)len);
-            r += len;
-        }
-        if (r < p + shown || 1) {
-            /* the first character's own width beyond one column */
-            for (int i = 0; i < w && i < 200; i++) fputc('~', f);
-        }
+    int last = l->last_line == l->first_line ? l->last_column : col;
+    int w = 0;
+    for (int c2 = col; c2 <= last && q < w1; c2++) {
+        int len = u8len((unsigned char)*q);
+        w += *q == '\t' ? 1 : utf8_width(q, (size_t)len);
+        q += len;
     }
+    for (int i = 1; i < w && i < WIDTH; i++) fputc('~', f);
     fputc('\n', f);
 }
 

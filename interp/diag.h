@@ -21,6 +21,9 @@ int diag_count(void);
 void diag_reset(void);
 /* 1 once the error cap has been reached. */
 int diag_capped(void);
+/* Print the closing "revisit: N errors[; tail]" line, saying when only the
+ * first DIAG_MAX_ERRORS were shown. */
+void diag_summary(const char *tail);
 /* Where reports go (default stderr). */
 void diag_set_stream(FILE *f);
 

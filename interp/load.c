@@ -28,6 +28,17 @@ int load_text(Program *prog, const char *name, const char *text, size_t len)
         diag_error(&l, "source is %zu bytes; the limit is %d", len, MAX_SOURCE_BYTES);
         return 1;
     }
+    const char *nul = memchr(src->text, 0, len);
+    if (nul) {
+        int line = 1, col = 1;
+        for (const char *q = src->text; q < nul; q++) {
+            if (*q == '\n') { line++; col = 1; }
+            else if (((unsigned char)*q & 0xC0) != 0x80) col++;
+        }
+        Loc l = {line, col, line, col, src};
+        diag_error(&l, "this file is not policy text (it holds a NUL byte)");
+        return 1;
+    }
     size_t nuses = prog->uses.n;
     ParseCtx ctx = {0};
     ctx.prog = prog;
@@ -152,8 +163,9 @@ static int load_uses(Program *prog)
             if (!u->kind && stat(alt, &sb) == 0 && S_ISDIR(sb.st_mode)) {
                 errs += load_dir(prog, alt, 0);
             } else {
-                diag_error(&u->loc, "no stdlib module %s%s%s (looked for %s)", u->kind ? u->kind : "",
-                           u->kind ? " " : "", u->name, path);
+                diag_error(&u->loc, "no stdlib module %s%s%s (there is no %s%s%s.rv in the stdlib folder)",
+                           u->kind ? u->kind : "", u->kind ? " " : "", u->name, u->kind ? u->kind : "",
+                           u->kind ? "/" : "", u->name);
                 errs++;
             }
             free(alt);

@@ -198,8 +198,7 @@ static int cmd_check(const Opts *o)
     if (!errs) errs = chk_program(prog, schema);
     int code = EXIT_OK;
     if (errs) {
-        int n = diag_count();
-        fprintf(stderr, "revisit: %d error%s\n", n, n == 1 ? "" : "s");
+        diag_summary(NULL);
         code = EXIT_FINDINGS;
     } else {
         if (o->explain_plan) {

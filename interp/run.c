@@ -274,7 +274,7 @@ static int prepare(const Opts *o, sqlite3 *db, Program **progp, Schema **schemap
     if (!schema) return EXIT_STORE;
     if (!errs) errs = chk_program(prog, schema);
     if (errs) {
-        fprintf(stderr, "revisit: %d error%s; nothing was run\n", diag_count(), diag_count() == 1 ? "" : "s");
+        diag_summary("nothing was run");
         return EXIT_FINDINGS;
     }
     run_hash_policies(prog);

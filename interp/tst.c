@@ -557,7 +557,7 @@ int cmd_test(const Opts *o)
     store_schema_free(schema);
     sqlite3_close(mem);
     if (errs) {
-        fprintf(stderr, "revisit: %d error%s; no test was run\n", diag_count(), diag_count() == 1 ? "" : "s");
+        diag_summary("no test was run");
         program_free(prog);
         return EXIT_FINDINGS;
     }
