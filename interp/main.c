@@ -42,8 +42,9 @@ static const Command commands[] = {
      "revisit record -s STORE --obligation ID --channel C --at TIME --outcome completed|unreachable|refused|rescheduled\n"
      "                    [--staff S] [--reason R] [--satisfaction N] [--note N] [--answer Q=A ...]",
      "Record one visit (and its answers, in the order given) against an obligation, in one transaction.\n"
-     "An answer is affirmative when it equals the question's `affirmative` answer (default: yes, y, true,\n"
-     "1, 是, 满意, 有, 知道, 了解, 清楚)."},
+     "An answer is affirmative when it equals the question's `affirmative` answer; a question without one\n"
+     "is not judged on its answer (the answers table still records yes, y, true, 1, 是, 满意, 有, 知道, 了解,\n"
+     "清楚 and 收到 as affirmative)."},
     {"verdicts", cmd_verdicts,
      "revisit verdicts -s STORE --period P [--as-of DATE] [--by policy|department|staff|week|month|quarter]\n"
      "                    [--list] [--format table|csv|json] [-o FILE] [--fail-on-breach]",

@@ -485,7 +485,7 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
     for (int i = 0; i < s->ndurs; i++) hours |= s->durs[i].unit == U_HOURS;
     int64_t eff = p->effective;
     int64_t from[MAX_OCCURRENCES], by[MAX_OCCURRENCES];
-    int keys[MAX_OCCURRENCES]; /* S_REMIND: occurrence*100 + reminder */
+    int keys[MAX_OCCURRENCES]; /* S_EVERY: occurrence k; S_REMIND: occurrence*100 + reminder */
     int n = 0;
     switch (s->kind) {
     case S_WITHIN:
@@ -532,7 +532,21 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
         Value u = s->until ? ev_expr(s->until, row) : (Value){0};
         int64_t until = u.t == T_DATE ? u.i * 86400 + 86399 : u.t == T_TIME ? u.i : INT64_MAX;
         int64_t prev = t;
-        for (int k = 1; n < MAX_OCCURRENCES; k++) {
+        int k0 = 1;
+        if (eff != INT64_MIN && eff > tday + 1) {
+            /* start a period or two before the effective date instead of
+             * walking from an old anchor (bounded work, no silent cap) */
+            static const double days_per[] = {1.0 / 24, 1, 1.4, 7, 30.44, 91.31, 365.25};
+            double per = (double)s->durs[0].n * days_per[s->durs[0].unit];
+            long skip = per > 0 ? (long)((double)(eff - tday) / per) - 2 : 0;
+            if (skip > 0) {
+                k0 = (int)(skip < INT32_MAX ? skip : INT32_MAX - 1);
+                Dur d = s->durs[0];
+                d.n *= k0 - 1;
+                prev = cal_add_dur(p->cal, t, d, 1);
+            }
+        }
+        for (int k = k0; n < MAX_OCCURRENCES; k++) {
             Dur d = s->durs[0];
             d.n *= k;
             int64_t b = cal_add_dur(p->cal, t, d, 1);
@@ -541,6 +555,7 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
             if (floordiv(f, 86400) > horizon_day) break;
             from[n] = f;
             by[n] = b;
+            keys[n] = k;
             n++;
             prev = b;
         }
@@ -565,6 +580,8 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
         Obligation *o = xcalloc(1, sizeof *o);
         if (s->kind == S_REMIND)
             snprintf(o->occ, sizeof o->occ, "%d.%d.%d", si + 1, keys[i] / 100, keys[i] % 100);
+        else if (s->kind == S_EVERY)
+            snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, keys[i]);
         else
             snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, i + 1);
         fmt_point(from[i], hours, o->due_from);
@@ -724,6 +741,14 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         const char *pref = (const char *)sqlite3_column_text(st, PC_WINDOW);
         Value a0 = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
         int64_t trig = a0.t == T_DATE ? a0.i : a0.t == T_TIME ? floordiv(a0.i, 86400) : INT64_MIN;
+        if (trig != INT64_MIN && p->effective != INT64_MIN && trig < p->effective &&
+            ((Sched *)p->scheds.v[0])->kind != S_EVERY && ((Sched *)p->scheds.v[0])->kind != S_REMIND) {
+            /* triggered before the policy was in force: not eligible at all */
+            sb_free(&waiting);
+            cand_free(c);
+            ps->eligible--;
+            continue;
+        }
         c->group = trig == INT64_MIN ? INT64_MIN : group_of(trig, sampled ? p->sample_per : U_DAYS);
         if (sampled) {
             if (trig == INT64_MIN) { /* nothing to sample yet */

@@ -17,6 +17,7 @@ typedef struct {
     int64_t as_of;    /* run date */
     const Schema *schema;
     const char *cust; /* alias of the customer row: "c" or "s" */
+    const Calendar *cal; /* the policy's calendar, for working-day periods */
     int depth;        /* count() nesting while generating */
 } PB;
 
@@ -95,7 +96,7 @@ static void gen_count(PB *b, const Expr *e)
     if (e->dur.n) {
         const Column *tc = table_time_column(t);
         int is_time = tc->type == T_TIME;
-        int64_t from = cal_add_dur(NULL, b->as_of * 86400, e->dur, -1) / 86400;
+        int64_t from = cal_add_dur(b->cal, b->as_of * 86400, e->dur, -1) / 86400;
         sb_puts(&b->sql, " AND ");
         ident(&b->sql, alias, tc->name);
         sb_puts(&b->sql, " >= ");
@@ -286,6 +287,7 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
     b.schema = schema;
     int is_customers = !strcmp(p->table, "customers");
     b.cust = is_customers ? "s" : "c";
+    b.cal = p->cal;
     Plan *pl = xcalloc(1, sizeof *pl);
     pl->pol = p;
 

@@ -456,7 +456,7 @@ int cmd_due(const Opts *o)
  * enough that this reads well). */
 static void print_facts(const char *json)
 {
-    int depth = 0, instr = 0;
+    int depth = 0, instr = 0, brackets = 0;
     for (const char *p = json; *p; p++) {
         char c = *p;
         if (instr) {
@@ -474,8 +474,11 @@ static void print_facts(const char *json)
             for (int i = 0; i < depth; i++) fputs("  ", stdout);
         } else if (c == '}') {
             depth--;
+        } else if (c == '[' || c == ']') {
+            brackets += c == '[' ? 1 : -1;
+            putchar(c);
         } else if (c == ',') {
-            if (depth <= 1 || p[1] == '"') {
+            if (!brackets && (depth <= 1 || p[1] == '"')) {
                 fputs("\n", stdout);
                 for (int i = 0; i < depth; i++) fputs("  ", stdout);
             } else {

@@ -54,7 +54,17 @@ static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS verdicts(id INTEGER PRIMARY KEY, obligation_id TEXT NOT NULL, verdict TEXT NOT NULL,\n"
     "  ok INTEGER NOT NULL, reasons TEXT NOT NULL, visit_id INTEGER, policy TEXT NOT NULL, version INTEGER NOT NULL,\n"
     "  as_of TEXT NOT NULL, judged_at TEXT NOT NULL);\n"
-    "CREATE INDEX IF NOT EXISTS verdicts_obligation ON verdicts(obligation_id, id);\n"
+    "CREATE INDEX IF NOT EXISTS verdicts_obligation ON verdicts(obligation_id, id);\n";
+
+/* Columns added to engine tables after they first shipped: an older store
+ * gets them on `revisit init` (and any open). */
+static const char *const added_columns[][3] = {
+    {"obligations", "trigger_day", "TEXT NOT NULL DEFAULT ''"},
+    {"obligations", "rules", "TEXT NOT NULL DEFAULT '{}'"},
+    {"obligations", "source", "TEXT NOT NULL DEFAULT 'policy'"},
+};
+
+static const char *const engine_indexes =
     "CREATE INDEX IF NOT EXISTS obligations_trigger ON obligations(trigger_day);\n"
     "CREATE INDEX IF NOT EXISTS obligations_customer ON obligations(customer_id);\n"
     "CREATE INDEX IF NOT EXISTS obligations_due ON obligations(due_by);\n";
@@ -75,7 +85,33 @@ static int exec(sqlite3 *db, const char *sql)
     return 0;
 }
 
-int store_create_schema(sqlite3 *db) { return exec(db, customer_schema) || exec(db, engine_schema) ? -1 : 0; }
+/* Add the columns an older store lacks.  Returns 0 or -1. */
+static int upgrade_columns(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof added_columns / sizeof *added_columns && !rc; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, added_columns[i][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, added_columns[i][1], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW) rc = -1;
+        else if (sqlite3_column_int(st, 0) == 0) {
+            char sql[256]; /* names and types are the constants above, never input */
+            snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", added_columns[i][0], added_columns[i][1],
+                     added_columns[i][2]);
+            rc = exec(db, sql);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_create_schema(sqlite3 *db)
+{
+    return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || exec(db, engine_indexes) ? -1 : 0;
+}
 
 sqlite3 *store_open(const char *path, int readonly)
 {
@@ -129,6 +165,18 @@ int store_init(const char *path)
     char ver[32];
     snprintf(ver, sizeof ver, "%d", STORE_SCHEMA_VERSION);
     sqlite3_stmt *st = NULL;
+    /* never downgrade a store made by a newer revisit */
+    if (sqlite3_prepare_v2(db, "SELECT value FROM revisit_meta WHERE key = 'schema_version'", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > STORE_SCHEMA_VERSION) {
+        fprintf(stderr, "revisit: %s has schema version %d; this revisit knows %d: upgrade revisit\n", path,
+                sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+        sqlite3_finalize(st);
+        exec(db, "ROLLBACK");
+        sqlite3_close(db);
+        return 3;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
     int rc = store_create_schema(db);
     if (!rc && sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO revisit_meta(key, value) VALUES ('schema_version', ?)", -1,
                                   &st, NULL) == SQLITE_OK) {

@@ -245,7 +245,9 @@ static void judge_script(Judge *j, Obl *o, const Visit *v, int *incomplete, int 
             last_seq = a->seq;
             snprintf(last_q, sizeof last_q, "%s", q);
         }
-        int yes = a->aff >= 0 ? a->aff : aff ? !strcmp(a->a, aff) : default_affirmative(a->a);
+        /* only a question that names its affirmative answer is judged on it:
+         * free-text questions (shortcomings, suggestions) take any answer */
+        int yes = !aff ? 1 : a->aff >= 0 ? a->aff : !strcmp(a->a, aff);
         if (!yes) {
             *problem = 1;
             add_reason(o, "non-affirmative answer to %s: %s", q, a->a);
@@ -575,8 +577,9 @@ static void print_stats(FILE *f, int fmt, PtrVec *stats, int by_policy)
         if (s->sat_n) snprintf(cells[16], 48, "%.2f", (double)s->sat_sum / (double)s->sat_n);
         else snprintf(cells[16], 48, "-");
         pct(cells[17], 48, s->sat_ok, s->sat_n);
-        int breach = by_policy && s->required_bp >= 0 && s->eligible > 0 && s->covered * 10000 < s->required_bp * s->eligible;
-        snprintf(cells[18], 48, "%s", by_policy ? (breach ? "BREACH" : "ok") : "-");
+        int below = by_policy && s->required_bp >= 0 && s->eligible > 0 && s->covered * 10000 < s->required_bp * s->eligible;
+        /* below the requirement while obligations are still open is not yet a breach */
+        snprintf(cells[18], 48, "%s", !by_policy ? "-" : !below ? "ok" : s->n[V_OPEN] ? "at risk" : "BREACH");
         for (int c = 0; c < NH; c++) {
             r[c] = xstrdup(cells[c]);
             int x = utf8_width(r[c], strlen(r[c]));
@@ -928,14 +931,23 @@ VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
 
     res->added = added;
     res->opened = opened;
+    sqlite3_stmt *known = NULL;
+    sqlite3_prepare_v2(db, "SELECT 1 FROM obligations WHERE id = ?", -1, &known, NULL);
     for (size_t i = 0; i < visits.n; i++) {
         Visit *v = visits.v[i];
         int in_period = v->at >= from * 86400 && v->at < (to + 1) * 86400;
+        if (!v->used && in_period && v->obl && known) {
+            /* it names an obligation of another period: not unmatched */
+            sqlite3_reset(known);
+            sqlite3_bind_text(known, 1, v->obl, -1, SQLITE_STATIC);
+            if (sqlite3_step(known) == SQLITE_ROW) continue;
+        }
         if (!v->used && in_period) {
             if (res->unmatched < 10) sb_printf(&res->unmatched_ids, "%s%lld", res->unmatched ? ", " : "", (long long)v->id);
             res->unmatched++;
         }
     }
+    sqlite3_finalize(known);
     res->obls = obls;
     res->visits = visits;
     sqlite3_finalize(j.qs);
@@ -1047,7 +1059,8 @@ int cmd_verdicts(const Opts *o)
     if (o->fail_on_breach && by_policy)
         for (size_t i = 0; i < stats.n; i++) {
             Stat *s = stats.v[i];
-            if (s->required_bp >= 0 && s->eligible > 0 && s->covered * 10000 < s->required_bp * s->eligible)
+            if (s->required_bp >= 0 && s->eligible > 0 && s->covered * 10000 < s->required_bp * s->eligible &&
+                !s->n[V_OPEN])
                 code = EXIT_FINDINGS;
         }
     if (out != stdout && fclose(out)) code = EXIT_STORE;

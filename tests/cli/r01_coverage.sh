@@ -30,8 +30,13 @@ tail -n +2 stdout.txt | cut -d, -f1,8 | tr ',' ' ' > ids.txt
 head -n 2 ids.txt | while read -r id day; do
     "$RV" record -s s.db --obligation "$id" --channel phone --staff S-1 --at "$day 12:00" --outcome completed || fail "record $id"
 done
-expect_rc 1 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-11-30 --format csv --fail-on-breach
-expect_eq "repairs,30%,10,3,2,0,0,0,0,0,0,0,1,20.0%,100.0%,100.0%,-,-,BREACH" "$(sed -n 2p stdout.txt | tr -d '\r')" "two of ten"
+# while the third is still open the policy is only at risk
+expect_rc 0 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-11-30 --format csv --fail-on-breach
+expect_eq "repairs,30%,10,3,2,0,0,0,0,0,0,0,1,20.0%,100.0%,100.0%,-,-,at risk" "$(sed -n 2p stdout.txt | tr -d '\r')" "two of ten, one open"
+# judged after every deadline, 2 of 10 is a breach
+cp s.db later.db
+expect_rc 1 "$RV" verdicts -s later.db --period 2026-10 --as-of 2026-12-31 --format csv --fail-on-breach
+expect_eq "repairs,30%,10,3,2,0,1,0,0,0,0,0,0,20.0%,100.0%,100.0%,-,-,BREACH" "$(sed -n 2p stdout.txt | tr -d '\r')" "two of ten"
 set -- $(sed -n 3p ids.txt)
 expect_rc 0 "$RV" record -s s.db --obligation "$1" --channel phone --staff S-1 --at "$2 15:00" --outcome completed
 expect_rc 0 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-11-30 --format csv --fail-on-breach

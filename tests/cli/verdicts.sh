@@ -68,8 +68,11 @@ expect_rc 0 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-10-31 --list
 expect_eq 12 "$(sqlite3 s.db 'SELECT count(*) FROM verdicts')" "verdicts after a second judgement"
 # the statistics: 13 obligations, 12 judged, coverage = subjects visited on time / eligible
 expect_rc 0 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-10-31 --format csv
-expect_eq "complaint,100%,13,13,2,1,1,1,1,3,2,1,1,61.5%,88.9%,66.7%,3.60,60.0%,BREACH" "$(sed -n 2p stdout.txt | tr -d '\r')" "csv statistics"
-expect_rc 1 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-10-31 --fail-on-breach
+expect_eq "complaint,100%,13,13,2,1,1,1,1,3,2,1,1,61.5%,88.9%,66.7%,3.60,60.0%,at risk" "$(sed -n 2p stdout.txt | tr -d '\r')" "csv statistics"
+expect_rc 0 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-10-31 --fail-on-breach
+# once K-open's deadline has passed too, the shortfall is a breach
+expect_rc 1 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-11-30 --fail-on-breach
+expect_grep "BREACH" stdout.txt
 expect_rc 0 "$RV" verdicts -s s.db --period 2026-10 --as-of 2026-10-31 --by department --format json
 expect_grep '"key":"cleaning"' stdout.txt
 expect_rc 2 "$RV" verdicts -s s.db --period 2026-13
