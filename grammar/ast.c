@@ -75,6 +75,13 @@ Expr *ast_count(ParseCtx *c, Loc l, int exists, char *table, Expr *where, Dur *w
     return e;
 }
 
+Expr *ast_count_same(ParseCtx *c, Loc l, int exists, char *table, Expr *where, int64_t unit)
+{
+    Expr *e = ast_count(c, l, exists, table, where, NULL);
+    e->same = (int)unit + 1;
+    return e;
+}
+
 Expr *ast_next(ParseCtx *c, Loc l, char *table, Expr *where, Expr *after)
 {
     Expr *e = node(c, E_NEXT, l);
@@ -364,6 +371,73 @@ void ast_policy_dissatisfied(ParseCtx *c, Loc l, int64_t below)
     c->cur->dissatisfied_below = below;
 }
 
+static Escalation *cur_esc(ParseCtx *c)
+{
+    if (!c->cur || !c->cur->escalations.n) return NULL;
+    return c->cur->escalations.v[c->cur->escalations.n - 1];
+}
+
+void ast_escalate(ParseCtx *c, Loc l, char *name, NameList *first)
+{
+    if (!c->cur) return;
+    Escalation *e = arena_alloc(&c->prog->arena, sizeof *e);
+    e->loc = l;
+    e->name = name;
+    if (!e->name) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "escalation%zu", c->cur->escalations.n + 1);
+        e->name = arena_strdup(&c->prog->arena, buf);
+    }
+    e->levels = arena_alloc(&c->prog->arena, sizeof *e->levels * 8);
+    e->levels[0] = first->v;
+    e->nlevels = 1;
+    pv_push(&c->cur->escalations, e);
+}
+
+void ast_escalate_then(ParseCtx *c, NameList *roles)
+{
+    Escalation *e = cur_esc(c);
+    if (!e) return;
+    if (e->nlevels % 8 == 0) {
+        char ***v = arena_alloc(&c->prog->arena, sizeof *v * (size_t)(e->nlevels + 8));
+        memcpy(v, e->levels, sizeof *v * (size_t)e->nlevels);
+        e->levels = v;
+    }
+    e->levels[e->nlevels++] = roles->v;
+}
+
+void ast_escalate_within(ParseCtx *c, Dur d)
+{
+    Escalation *e = cur_esc(c);
+    if (e) e->within = d;
+}
+
+void ast_escalate_when(ParseCtx *c, Expr *when, NameList *once_per)
+{
+    Escalation *e = cur_esc(c);
+    if (!e) return;
+    e->when = when;
+    e->once_per = once_per ? once_per->v : NULL;
+}
+
+void ast_escalate_on(ParseCtx *c, Loc l, const char *what, char *question, char *value)
+{
+    Escalation *e = cur_esc(c);
+    if (!e) return;
+    static const char *const ok[] = {"met", "late", "missed", "wrong_channel", "wrong_assignee", "incomplete",
+                                     "unreachable", "problem_case", "dissatisfied", "answer", NULL};
+    int known = 0;
+    for (const char *const *k = ok; *k; k++) known |= !strcmp(*k, what);
+    if (!known)
+        diag_error(&l, "'on %s': escalate on a verdict (missed, late, problem_case, ...), on dissatisfied, or on answer Q = \"V\"",
+                   what);
+    else if ((strcmp(what, "answer") == 0) != (question != NULL))
+        diag_error(&l, "write: on answer QUESTION = \"ANSWER\"");
+    e->on = arena_strdup(&c->prog->arena, what);
+    e->question = question;
+    e->value = value;
+}
+
 /* ---- question sets ---- */
 void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered)
 {
@@ -638,6 +712,7 @@ void program_free(Program *p)
         pv_free(&q->scheds);
         pv_free(&q->assigns);
         pv_free(&q->prios);
+        pv_free(&q->escalations);
     }
     for (size_t i = 0; i < p->qsets.n; i++) pv_free(&((QSet *)p->qsets.v[i])->qs);
     for (size_t i = 0; i < p->fixtures.n; i++) pv_free(&((Fixture *)p->fixtures.v[i])->rows);

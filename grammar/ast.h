@@ -77,6 +77,7 @@ struct Expr {
     int64_t i;     /* E_INT value; E_DATE days; E_TIME seconds; E_BOOL; E_PCT basis points */
     double d;      /* E_DEC value */
     Dur dur;       /* E_DUR value; E_COUNT/E_EXISTS "within" period (n == 0: none) */
+    int same;      /* E_COUNT/E_EXISTS: 1 + Unit of "same <period>" (0: none) */
     Expr **items;  /* E_LIST elements */
     int nitems;    /* E_LIST length */
     Expr *where;   /* E_COUNT/E_EXISTS/E_NEXT filter (may be NULL) */
@@ -125,6 +126,23 @@ typedef struct {
     int from, to; /* [from, to) */
 } Window;
 
+/* `escalate [NAME] to ROLES [then ROLES ...] [within D] when EXPR [once per
+ * KEYS]` (on the facts of a subject) or `... on VERDICT` / `on dissatisfied`
+ * / `on answer Q = "V"` (on a judged visit). */
+typedef struct {
+    Loc loc;          /* the clause */
+    char *name;       /* rule name (default: escalation<N>) */
+    char ***levels;   /* levels[k]: NULL-terminated joint roles of level k */
+    int nlevels;      /* 1 + the `then` steps */
+    Dur within;       /* deadline after raising (n == 0: the same day) */
+    Expr *when;       /* fact condition, or NULL */
+    char **once_per;  /* NULL-terminated: column names and period words (week, month, quarter, year) */
+    Expr **once_cols; /* checker: a column reference per column key (NULL for period words) */
+    char *on;         /* verdict name, "dissatisfied" or "answer"; NULL for fact rules */
+    char *question;   /* on answer: the question */
+    char *value;      /* on answer: the answer that escalates */
+} Escalation;
+
 typedef struct Policy Policy;
 struct Policy {
     Loc loc;            /* the "policy" keyword to the closing brace */
@@ -149,6 +167,7 @@ struct Policy {
     int windows_workdays; /* windows only on working days */
     PtrVec assigns;     /* AssignRule* */
     PtrVec prios;       /* PrioRule* */
+    PtrVec escalations; /* Escalation* */
     char **asks;        /* NULL-terminated question-set names */
     Loc asks_loc;       /* where they were written */
     char *calendar;     /* calendar name or NULL (file default) */
@@ -317,6 +336,9 @@ Expr *ast_neg(ParseCtx *c, Loc l, Expr *a);
 Expr *ast_isnull(ParseCtx *c, Loc l, Expr *a, int neg);
 Expr *ast_in(ParseCtx *c, Loc l, Expr *a, Expr *list, int neg);
 Expr *ast_count(ParseCtx *c, Loc l, int exists, char *table, Expr *where, Dur *within);
+/* count()/exists() over rows in the same calendar week, month, quarter or
+ * year as the subject (by each table's time column). */
+Expr *ast_count_same(ParseCtx *c, Loc l, int exists, char *table, Expr *where, int64_t unit);
 Expr *ast_next(ParseCtx *c, Loc l, char *table, Expr *where, Expr *after);
 Expr *ast_call(ParseCtx *c, Loc l, char *name, Expr *args);
 Expr *ast_list(ParseCtx *c, Loc l, Expr *first);
@@ -386,6 +408,14 @@ void ast_cal_days(ParseCtx *c, int holiday, int64_t from, int64_t to, Loc l, cha
 
 void ast_use(ParseCtx *c, Loc l, const char *kind, char *name);
 void ast_column(ParseCtx *c, Loc l, char *table, char *name, char *type);
+
+/* Escalation rules of the current policy: begin with the first level, add
+ * `then` levels, the deadline, and one trigger. */
+void ast_escalate(ParseCtx *c, Loc l, char *name, NameList *first);
+void ast_escalate_then(ParseCtx *c, NameList *roles);
+void ast_escalate_within(ParseCtx *c, Dur d);
+void ast_escalate_when(ParseCtx *c, Expr *when, NameList *once_per);
+void ast_escalate_on(ParseCtx *c, Loc l, const char *what, char *question, char *value);
 
 /* Tests and fixtures. */
 void ast_fixture_begin(ParseCtx *c, Loc l, char *name);

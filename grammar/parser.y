@@ -71,6 +71,7 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
 %token ATTEMPTS "'attempts'" DIFFERENT "'different'" DENY "'deny'" BY "'by'" PROBLEM "'problem'"
 %token FIXTURE "'fixture'" TEST "'test'" USES "'uses'" GIVEN "'given'" EXPECT "'expect'" AS "'as'" OF "'of'"
 %token HORIZON "'horizon'" FOR "'for'" VIA "'via'" STATUS "'status'" NO "'no'" VERDICT "'verdict'"
+%token ESCALATE "'escalate'" THEN "'then'" ONCE "'once'" SAME "'same'"
 %token COLUMN "'column'" DISSATISFIED "'dissatisfied'" BELOW "'below'" TODAY "'today'" THIS "'this'"
 %token CUSTOMER "'customer'" WORKING "'working'" DOTDOT ".." LE "<=" GE ">=" NE "!="
 %token <str> IDENT "identifier" STRING "string"
@@ -79,10 +80,10 @@ static void rvyerror(Loc *l, void *scanner, ParseCtx *ctx, const char *msg);
 %token <dec> DEC "decimal"
 
 %type <expr> expr primary colref list_items opt_where
-%type <str> opt_title name colname row_kind soft_keyword
+%type <str> opt_title name colname row_kind soft_keyword once_key
 %type <dur> dur
 %type <durs> durs
-%type <names> names role_group
+%type <names> names role_group once_keys
 
 %left OR
 %left AND
@@ -174,6 +175,42 @@ item
     | PROBLEM WITHIN dur                { ast_policy_problem(ctx, @$, $3, NULL); }
     | PROBLEM WITHIN dur BY role_group  { ast_policy_problem(ctx, @$, $3, $5); }
     | DISSATISFIED BELOW INT            { ast_policy_dissatisfied(ctx, @$, $3); }
+    | ESCALATE TO role_group            { ast_escalate(ctx, @$, NULL, $3); }
+      esc_rest
+    | ESCALATE IDENT TO role_group      { ast_escalate(ctx, @$, $2, $4); }
+      esc_rest
+    ;
+
+esc_rest
+    : esc_levels esc_within esc_trigger
+    ;
+
+esc_levels
+    : %empty
+    | esc_levels THEN role_group        { ast_escalate_then(ctx, $3); }
+    ;
+
+esc_within
+    : %empty
+    | WITHIN dur                        { ast_escalate_within(ctx, $2); }
+    ;
+
+esc_trigger
+    : WHEN expr                         { ast_escalate_when(ctx, $2, NULL); }
+    | WHEN expr ONCE PER once_keys      { ast_escalate_when(ctx, $2, $5); }
+    | ON name                           { ast_escalate_on(ctx, @2, $2, NULL, NULL); }
+    | ON DISSATISFIED                   { ast_escalate_on(ctx, @2, "dissatisfied", NULL, NULL); }
+    | ON name name '=' STRING           { ast_escalate_on(ctx, @2, $2, $3, $5); }
+    ;
+
+once_keys
+    : once_key                          { $$ = ast_names(ctx, NULL, $1); }
+    | once_keys ',' once_key            { $$ = ast_names(ctx, $1, $3); }
+    ;
+
+once_key
+    : colname                           { $$ = $1; }
+    | UNIT                              { $$ = ast_strndup(ctx, unit_name((Unit)$1, 0), strlen(unit_name((Unit)$1, 0))); }
     ;
 
 opt_where
@@ -419,8 +456,10 @@ primary
     | '[' list_items ']'                { $$ = $2; }
     | COUNT '(' IDENT opt_where ')'     { $$ = ast_count(ctx, @$, 0, $3, $4, NULL); }
     | COUNT '(' IDENT opt_where ',' WITHIN dur ')' { $$ = ast_count(ctx, @$, 0, $3, $4, &$7); }
+    | COUNT '(' IDENT opt_where ',' SAME UNIT ')' { $$ = ast_count_same(ctx, @$, 0, $3, $4, $7); }
     | EXISTS '(' IDENT opt_where ')'    { $$ = ast_count(ctx, @$, 1, $3, $4, NULL); }
     | EXISTS '(' IDENT opt_where ',' WITHIN dur ')' { $$ = ast_count(ctx, @$, 1, $3, $4, &$7); }
+    | EXISTS '(' IDENT opt_where ',' SAME UNIT ')' { $$ = ast_count_same(ctx, @$, 1, $3, $4, $7); }
     | NEXT '(' IDENT opt_where ',' AFTER expr ')' { $$ = ast_next(ctx, @$, $3, $4, $7); }
     | IDENT '(' ')'                     { $$ = ast_call(ctx, @$, $1, NULL); }
     | IDENT '(' list_items ')'          { $$ = ast_call(ctx, @$, $1, $3); }

@@ -186,6 +186,15 @@ static Type check_count(Scope *sc, Expr *e)
     }
     if (e->dur.n && !table_time_column(t))
         diag_error(&e->loc, "table %s has no time column (opened_at, at or created_at) for 'within'", t->name);
+    if (e->same) {
+        Unit u = (Unit)(e->same - 1);
+        if (u != U_WEEKS && u != U_MONTHS && u != U_QUARTERS && u != U_YEARS)
+            diag_error(&e->loc, "'same' takes week, month, quarter or year");
+        if (!table_time_column(t))
+            diag_error(&e->loc, "table %s has no time column (opened_at, at or created_at) for 'same'", t->name);
+        if (sc->subject && !table_time_column(sc->subject))
+            diag_error(&e->loc, "table %s has no time column to compare periods with", sc->subject->name);
+    }
     if (e->dur.n < 0 || (int)e->dur.unit < 0)
         diag_error(&e->loc, "invalid period for 'within'");
     sc->inner[sc->depth++] = t;
@@ -479,6 +488,35 @@ static void check_policy(Program *prog, Scope *sc, Policy *p)
         Type t = check(sc, r->value);
         if (t != T_INT && t != T_UNKNOWN) diag_error(&r->value->loc, "priority must be an integer, got %s", type_name(t));
         check_cond(sc, r->when, "a 'priority ... when' condition");
+    }
+    for (size_t i = 0; i < p->escalations.n; i++) {
+        Escalation *e = p->escalations.v[i];
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(((Escalation *)p->escalations.v[j])->name, e->name))
+                diag_error(&e->loc, "escalation '%s' is declared twice in policy '%s'", e->name, p->id);
+        if ((int)e->within.unit < 0 || e->within.n < 0) diag_error(&e->loc, "an escalation deadline needs a duration");
+        if (e->when) check_cond(sc, e->when, "an escalation's 'when' condition");
+        int n = 0;
+        for (char **k = e->once_per; k && *k; k++) n++;
+        e->once_cols = arena_alloc(&prog->arena, sizeof *e->once_cols * (size_t)(n + 1));
+        for (int k = 0; k < n; k++) {
+            const char *key = e->once_per[k];
+            if (!strcmp(key, "week") || !strcmp(key, "month") || !strcmp(key, "quarter") || !strcmp(key, "year"))
+                continue;
+            if (!strcmp(key, "day") || !strcmp(key, "hour") || !strcmp(key, "working day")) {
+                diag_error(&e->loc, "'once per %s': periods are week, month, quarter or year", key);
+                continue;
+            }
+            /* a column of the subject: a checked reference the planner can read */
+            Expr *col = arena_alloc(&prog->arena, sizeof *col);
+            col->kind = E_COL;
+            col->loc = e->loc;
+            col->slot = -1;
+            col->qual = Q_NONE;
+            col->s = e->once_per[k];
+            check(sc, col);
+            e->once_cols[k] = col;
+        }
     }
     if (p->asks) {
         int n = 0;

@@ -22,6 +22,8 @@ typedef struct {
     int fail_on_breach;   /* --fail-on-breach */
     const char *pattern;  /* test --run PATTERN */
     int coverage;         /* test --coverage */
+    int open_only;        /* escalations --open */
+    int close;            /* ack --close */
     /* record */
     const char *obligation, *channel, *staff, *at, *outcome, *reason, *note; /* visit fields */
     int satisfaction;     /* --satisfaction, -1 when not given */
@@ -34,6 +36,9 @@ typedef struct {
 /* Exit statuses (design.md). */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_STORE = 3 };
 
+/* Parse a period (2026-10, 2026-Q3, 2026-H2, 2026, 2026-10-01, A..B) into
+ * day numbers [from, to].  Returns 0 or -1. */
+int cli_parse_period(const char *p, int64_t *from, int64_t *to);
 /* Parse --as-of or default to today: day number, or -1 after an error. */
 int64_t cli_as_of(const Opts *o);
 /* Open -o FILE or stdout; NULL after an error. */
@@ -45,5 +50,7 @@ int cmd_explain(const Opts *o);
 int cmd_verdicts(const Opts *o);
 int cmd_record(const Opts *o);
 int cmd_test(const Opts *o);
+int cmd_escalations(const Opts *o);
+int cmd_ack(const Opts *o);
 
 #endif

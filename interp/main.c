@@ -36,8 +36,9 @@ static const Command commands[] = {
      "A second run on the same data adds nothing. Mobile numbers are masked unless --reveal."},
     {"due", cmd_due, "revisit due -s STORE [--as-of DATE] [--horizon DAYS] [--customer ID] [--format F] [-o FILE]",
      "List the obligations recorded in the store that are not yet done."},
-    {"explain", cmd_explain, "revisit explain -s STORE OBLIGATION-ID",
-     "Show the policy version, the rule and the facts (values and computed dates) that made an obligation due."},
+    {"explain", cmd_explain, "revisit explain -s STORE OBLIGATION-ID|ESCALATION-ID",
+     "Show the policy version, the rule and the facts (values and computed dates) that made an obligation due;\n"
+     "for an escalation, its rule, target and the cases, visits and answers that triggered it."},
     {"record", cmd_record,
      "revisit record -s STORE --obligation ID --channel C --at TIME --outcome completed|unreachable|refused|rescheduled\n"
      "                    [--staff S] [--reason R] [--satisfaction N] [--note N] [--answer Q=A ...]",
@@ -58,6 +59,13 @@ static const Command commands[] = {
      "given rows, every policy evaluated as of the test's date. Failures name the file:line:col, the\n"
      "expectation and what happened. --run selects tests whose name contains PATTERN; --coverage lists\n"
      "the schedules, assign lines and questions no test exercised. Exit 1 on any failure."},
+    {"escalations", cmd_escalations, "revisit escalations -s STORE [--open] [--period P] [--as-of DATE] [--format F]",
+     "List escalations: rule, level and target, the customer and subject, when raised and due, how many\n"
+     "subjects they cite, and their status (open, overdue, acknowledged, escalated, closed).\n"
+     "--open leaves out the closed and the escalated ones."},
+    {"ack", cmd_ack, "revisit ack -s STORE ESCALATION-ID --by STAFF [--note TEXT] [--close]",
+     "Acknowledge (or with --close, close) an escalation. Recorded with who and when, never deleted;\n"
+     "an acknowledged escalation no longer moves up its chain."},
     {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
      "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
      "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},
@@ -136,6 +144,7 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
             if (!need_arg(i, argc, a)) return EXIT_USAGE;
             char *v = argv[++i];
             if (!strcmp(a, "--period")) o->period = v;
+            else if (!strcmp(a, "--by") && !strcmp(cmd->name, "ack")) o->staff = v;
             else if (!strcmp(a, "--by")) o->by = v;
             else if (!strcmp(a, "--obligation")) o->obligation = v;
             else if (!strcmp(a, "--channel")) o->channel = v;
@@ -159,6 +168,12 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
             o->pattern = argv[++i];
         } else if (!strcmp(a, "--coverage")) o->coverage = 1;
         else if (!strcmp(a, "--list")) o->list = 1;
+        else if (!strcmp(a, "--open")) o->open_only = 1;
+        else if (!strcmp(a, "--close")) o->close = 1;
+        else if (!strcmp(a, "--by") && !strcmp(cmd->name, "ack")) {
+            if (!need_arg(i, argc, a)) return EXIT_USAGE;
+            o->staff = argv[++i];
+        }
         else if (!strcmp(a, "--fail-on-breach")) o->fail_on_breach = 1;
         else if (!strcmp(a, "--explain-plan")) o->explain_plan = 1;
         else if (!strcmp(a, "--reveal")) o->reveal = 1;

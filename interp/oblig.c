@@ -191,11 +191,25 @@ void ob_free(Obligation *o)
     free(o->facts);
     free(o->script);
     free(o->rules);
+    free(o->department);
+    free(o->staff);
     free(o);
+}
+
+static void raised_free(Raised *r)
+{
+    free(r->customer_id);
+    free(r->subject_id);
+    for (size_t i = 0; i < r->cites.n; i++) free(r->cites.v[i]);
+    pv_free(&r->cites);
+    free(r->facts);
+    free(r);
 }
 
 void ob_result_free(EvalResult *res)
 {
+    for (size_t i = 0; i < res->escs.n; i++) raised_free(res->escs.v[i]);
+    pv_free(&res->escs);
     for (size_t i = 0; i < res->obls.n; i++) ob_free(res->obls.v[i]);
     pv_free(&res->obls);
     for (int i = 0; i < res->nstats; i++) {
@@ -683,6 +697,78 @@ static void cand_free(Cand *c)
     free(c);
 }
 
+/* Raise (or add this subject to) each fact escalation of p that holds on
+ * the current row.  trig is the subject's trigger day (INT64_MIN: none). */
+static void raise_escalations(Policy *p, const EvRow *row, const char *subject, const char *customer, int64_t trig,
+                              int64_t as_of, EvalResult *res)
+{
+    for (size_t i = 0; i < p->escalations.n; i++) {
+        const Escalation *e = p->escalations.v[i];
+        if (!e->when || !ev_true(e->when, row)) continue;
+        int64_t day = trig != INT64_MIN ? trig : as_of;
+        StrBuf key = {0}, vals = {0};
+        sb_printf(&key, "%s%c%s", p->id, 0x1f, e->name);
+        if (!e->once_per) sb_printf(&key, "%c%s", 0x1f, subject);
+        for (int k = 0; e->once_per && e->once_per[k]; k++) {
+            const char *w = e->once_per[k];
+            char buf[128];
+            if (!e->once_cols[k]) {
+                int y, m, d;
+                cal_civil(day, &y, &m, &d);
+                if (!strcmp(w, "year")) snprintf(buf, sizeof buf, "%04d", y);
+                else if (!strcmp(w, "quarter")) snprintf(buf, sizeof buf, "%04d-Q%d", y, (m - 1) / 3 + 1);
+                else if (!strcmp(w, "month")) snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+                else {
+                    char mon[11];
+                    cal_fmt_date(day - cal_weekday(day), mon);
+                    snprintf(buf, sizeof buf, "week of %s", mon);
+                }
+            } else {
+                Value v = ev_expr(e->once_cols[k], row);
+                ev_show(&v, buf, sizeof buf);
+            }
+            sb_printf(&key, "%c%s", 0x1f, buf);
+            if (vals.len) sb_putc(&vals, ',');
+            sb_json_str(&vals, w);
+            sb_putc(&vals, ':');
+            sb_json_str(&vals, buf);
+        }
+        char hex[65];
+        sha256_hex(sb_str(&key), key.len, hex);
+        char id[16];
+        snprintf(id, sizeof id, "E-%.12s", hex);
+        Raised *r = NULL;
+        for (size_t k = 0; k < res->escs.n && !r; k++)
+            if (!strcmp(((Raised *)res->escs.v[k])->id, id)) r = res->escs.v[k];
+        if (!r) {
+            r = xcalloc(1, sizeof *r);
+            memcpy(r->id, id, sizeof r->id);
+            r->pol = p;
+            r->rule = e;
+            r->customer_id = xstrdup(customer ? customer : "");
+            r->subject_id = xstrdup(subject);
+            cal_fmt_date(as_of, r->raised_on);
+            int64_t due = cal_add_dur(p->cal, as_of * 86400, e->within, 1) / 86400;
+            cal_fmt_date(due, r->due_by);
+            char *cond = diag_loc_text(&e->when->loc);
+            StrBuf f = {0};
+            sb_puts(&f, "{\"rule\":");
+            sb_json_str(&f, e->name);
+            sb_printf(&f, ",\"once_per\":{%s},\"when\":", sb_str(&vals));
+            sb_json_str(&f, cond);
+            sb_putc(&f, '}');
+            free(cond);
+            r->facts = sb_take(&f);
+            pv_push(&res->escs, r);
+        }
+        int seen = 0;
+        for (size_t k = 0; k < r->cites.n && !seen; k++) seen = !strcmp(r->cites.v[k], subject);
+        if (!seen) pv_push(&r->cites, xstrdup(subject));
+        sb_free(&key);
+        sb_free(&vals);
+    }
+}
+
 static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalOpts *o, const StrSet *done,
                        const LooseSet *loose, const StrSet *active, EvalResult *res, PolicyStats *ps)
 {
@@ -711,6 +797,14 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         int pass = 1;
         for (int i = 0; i < pl->nresidual && pass; i++) pass = ev_true(pl->residual[i], &row);
         if (!pass) continue;
+        if (p->escalations.n) {
+            /* internal escalations see every subject, do_not_contact included */
+            Value e0 = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
+            int64_t t0 = e0.t == T_DATE ? e0.i : e0.t == T_TIME ? floordiv(e0.i, 86400) : INT64_MIN;
+            const char *sid = (const char *)sqlite3_column_text(st, PC_SUBJECT);
+            if (sid && (p->effective == INT64_MIN || t0 == INT64_MIN || t0 >= p->effective))
+                raise_escalations(p, &row, sid, (const char *)sqlite3_column_text(st, PC_CUSTOMER), t0, o->as_of, res);
+        }
         if (sqlite3_column_int(st, PC_DNC)) {
             ps->suppressed++;
             continue;
@@ -782,6 +876,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             ob->case_id = !strcmp(p->table, "cases") ? xstrdup(c->subject_id) : NULL;
             ob->channels = xstrdup(channels);
             ob->assignees = xstrdup(assignees);
+            ob->department = sqlite3_column_text(st, PC_DEPT) ? xstrdup((const char *)sqlite3_column_text(st, PC_DEPT)) : NULL;
             ob->priority = prio;
             ob->questions = xstrdup(questions);
             ob->script = xstrdup(sb_str(&script));

@@ -33,6 +33,8 @@ typedef struct {
     char window[40];      /* first calling window it can be worked in, or "" */
     char *channels;       /* heap, comma-separated */
     char *assignees;      /* heap, "+" joins joint roles */
+    char *department;     /* heap: the case's department, or NULL (routing) */
+    char *staff;          /* heap: the staff members routed to it ("+"-joined), or NULL */
     int priority;         /* 1 = most urgent */
     char *questions;      /* heap, "set(n)" list */
     char *rule;           /* heap: the schedule clause's source text */
@@ -71,8 +73,23 @@ typedef struct {
     int quiet;          /* no warnings on stderr (tests) */
 } EvalOpts;
 
+/* An escalation raised by a fact rule during an evaluation. */
+typedef struct {
+    char id[16];          /* "E-" + 12 hex digits of SHA-256(policy, rule, key) */
+    const Policy *pol;    /* the policy (not owned) */
+    const Escalation *rule; /* the rule (not owned) */
+    char *customer_id;    /* heap: the first subject's customer */
+    char *subject_id;     /* heap: the first subject */
+    PtrVec cites;         /* char* heap: every subject that triggered it */
+    char raised_on[11];   /* the run's date */
+    char due_by[11];      /* raised_on + the rule's deadline */
+    char *facts;          /* heap JSON: the key values and the condition */
+} Raised;
+
 typedef struct {
     PtrVec obls;        /* Obligation* (owned): listed ones and done ones (done = 1) */
+    PtrVec escs;        /* Raised* (owned) */
+    int raised;         /* set by run_record: escalations new in the store */
     PolicyStats *stats; /* one per policy (heap) */
     int nstats;         /* how many */
 } EvalResult;

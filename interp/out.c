@@ -44,13 +44,13 @@ void out_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-enum { NCOL = 15 };
+enum { NCOL = 16 };
 static const char *const headers[NCOL] = {"id", "policy", "version", "customer", "name", "mobile", "case",
-                                          "due_from", "due_by", "channels", "assignees", "priority", "status",
-                                          "questions", "window"};
+                                          "due_from", "due_by", "channels", "assignees", "staff", "priority",
+                                          "status", "questions", "window"};
 static const char *const titles[NCOL] = {"ID", "POLICY", "V", "CUSTOMER", "NAME", "MOBILE", "CASE",
-                                         "DUE FROM", "DUE BY", "CHANNELS", "ASSIGNEES", "PRI", "STATUS",
-                                         "QUESTIONS", "WINDOW"};
+                                         "DUE FROM", "DUE BY", "CHANNELS", "ASSIGNEES", "STAFF", "PRI",
+                                         "STATUS", "QUESTIONS", "WINDOW"};
 
 /* The cells of a row, as strings in buf (static per call). */
 static void cells(const Obligation *o, int reveal, const char *cell[NCOL], char ver[16], char pri[16], char mob[64])
@@ -71,10 +71,11 @@ static void cells(const Obligation *o, int reveal, const char *cell[NCOL], char 
     cell[8] = o->due_by;
     cell[9] = o->channels;
     cell[10] = o->assignees;
-    cell[11] = pri;
-    cell[12] = ob_status_name(o->status);
-    cell[13] = o->questions ? o->questions : "";
-    cell[14] = o->window;
+    cell[11] = o->staff ? o->staff : "";
+    cell[12] = pri;
+    cell[13] = ob_status_name(o->status);
+    cell[14] = o->questions ? o->questions : "";
+    cell[15] = o->window;
 }
 
 static void json_list(FILE *f, const char *s, char sep)
@@ -122,9 +123,9 @@ void out_duelist(FILE *f, OutFormat fmt, Obligation **v, size_t n, int reveal)
                 if (c) sb_putc(&b, ',');
                 sb_json_str(&b, headers[c]);
                 sb_putc(&b, ':');
-                if (c == 2 || c == 11) sb_puts(&b, cell[c]);
-                else if ((c == 5 || c == 6 || c == 14) && !*cell[c]) sb_puts(&b, "null");
-                else if (c == 9 || c == 10) {
+                if (c == 2 || c == 12) sb_puts(&b, cell[c]);
+                else if ((c == 5 || c == 6 || c == 15) && !*cell[c]) sb_puts(&b, "null");
+                else if (c == 9 || c == 10 || c == 11) {
                     fputs(sb_str(&b), f);
                     sb_free(&b);
                     json_list(f, cell[c], c == 9 ? ',' : '+');

@@ -18,6 +18,7 @@ typedef struct {
     const Schema *schema;
     const char *cust; /* alias of the customer row: "c" or "s" */
     const Calendar *cal; /* the policy's calendar, for working-day periods */
+    const Table *subject; /* the policy's subject table */
     int depth;        /* count() nesting while generating */
 } PB;
 
@@ -93,6 +94,28 @@ static void gen_count(PB *b, const Expr *e)
     sb_printf(&b->sql, " FROM \"%s\" AS %s WHERE ", t->name, alias);
     if (e->where) gen(b, e->where, 0);
     else sb_puts(&b->sql, "1");
+    if (e->same) {
+        /* the calendar period of the subject's own time column */
+        const Column *tc = table_time_column(t);
+        const Column *sc = table_time_column(b->subject);
+        char subj[80], start[256];
+        snprintf(subj, sizeof subj, "s.\"%s\"", sc->name);
+        switch ((Unit)(e->same - 1)) {
+        case U_WEEKS: snprintf(start, sizeof start, "date(%s, 'weekday 0', '-6 days')", subj); break;
+        case U_MONTHS: snprintf(start, sizeof start, "date(%s, 'start of month')", subj); break;
+        case U_YEARS: snprintf(start, sizeof start, "date(%s, 'start of year')", subj); break;
+        default:
+            snprintf(start, sizeof start,
+                     "date(%s, 'start of month', printf('-%%d months', (cast(strftime('%%m', %s) AS integer) - 1) %% 3))",
+                     subj, subj);
+        }
+        static const char *const step[] = {"", "", "", "+7 days", "+1 month", "+3 months", "+1 year"};
+        sb_puts(&b->sql, " AND ");
+        ident(&b->sql, alias, tc->name);
+        sb_printf(&b->sql, " >= %s AND ", start);
+        ident(&b->sql, alias, tc->name);
+        sb_printf(&b->sql, " < date(%s, '%s')", start, step[e->same - 1]);
+    }
     if (e->dur.n) {
         const Column *tc = table_time_column(t);
         int is_time = tc->type == T_TIME;
@@ -288,6 +311,7 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
     int is_customers = !strcmp(p->table, "customers");
     b.cust = is_customers ? "s" : "c";
     b.cal = p->cal;
+    b.subject = schema_table(schema, p->table);
     Plan *pl = xcalloc(1, sizeof *pl);
     pl->pol = p;
 
@@ -309,6 +333,11 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
         assign_slots(&b, s->until);
     }
     for (size_t i = 0; i < p->assigns.n; i++) assign_slots(&b, ((AssignRule *)p->assigns.v[i])->when);
+    for (size_t i = 0; i < p->escalations.n; i++) {
+        Escalation *e = p->escalations.v[i];
+        assign_slots(&b, e->when);
+        for (int k = 0; e->once_per && e->once_per[k]; k++) assign_slots(&b, e->once_cols[k]);
+    }
     for (size_t i = 0; i < p->prios.n; i++) {
         assign_slots(&b, ((PrioRule *)p->prios.v[i])->value);
         assign_slots(&b, ((PrioRule *)p->prios.v[i])->when);
@@ -333,6 +362,9 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
         sb_printf(s, ", %s.\"contact_window\"", b.cust);
     else
         sb_puts(s, ", NULL");
+    const Table *st = schema_table(schema, p->table);
+    if (!is_customers && st && table_column(st, "department")) sb_puts(s, ", s.\"department\"");
+    else sb_puts(s, ", NULL");
     sb_puts(s, sb_str(&b.cols));
     sb_printf(s, " FROM \"%s\" AS s", p->table);
     if (!is_customers) sb_puts(s, " JOIN \"customers\" AS c ON c.\"id\" = s.\"customer_id\"");

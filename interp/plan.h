@@ -14,8 +14,9 @@
 
 /* Fixed columns of every plan's SELECT, before the slots. */
 /* PC_WINDOW is the customer's preferred calling window (customers.contact_window,
- * an optional extra column) or NULL. */
-enum { PC_SUBJECT, PC_CUSTOMER, PC_NAME, PC_MOBILE, PC_DNC, PC_WINDOW, PC_FIXED };
+ * an optional extra column) or NULL; PC_DEPT the case's department (routing)
+ * or NULL. */
+enum { PC_SUBJECT, PC_CUSTOMER, PC_NAME, PC_MOBILE, PC_DNC, PC_WINDOW, PC_DEPT, PC_FIXED };
 
 typedef struct {
     Type t;  /* T_TEXT, T_INT or T_DEC */

@@ -12,6 +12,8 @@
 #include "oblig.h"
 #include "out.h"
 #include "run.h"
+#include "esc.h"
+#include "route.h"
 #include "store.h"
 
 int64_t cli_as_of(const Opts *o)
@@ -139,8 +141,8 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
 
     if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligations(id, policy, version, policy_sha256, run_id, "
                                "subject_table, subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, "
-                               "assignees, priority, questions, rule, facts, created_at, trigger_day, rules) "
-                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+                               "assignees, priority, questions, rule, facts, created_at, trigger_day, rules, staff) "
+                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_stmt *qs = NULL;
     if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
@@ -172,6 +174,7 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
         sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 20, ob->trigger_day, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 21, ob->rules ? ob->rules : "{}", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 22, ob->staff, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) {
             sqlite3_finalize(st);
             sqlite3_finalize(qs);
@@ -218,7 +221,9 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
     sqlite3_bind_int64(st, 2, *run_id);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    if (rc != SQLITE_DONE) return -1;
+    res->raised = 0;
+    return esc_record_run(db, prog, res, as_of, &res->raised);
 }
 
 static void summary(FILE *f, Obligation **v, size_t n, const EvalResult *res, const char *tail)
@@ -322,6 +327,7 @@ int cmd_run(const Opts *o)
     }
     EvalOpts eo = {as_of, o->horizon, o->explain_plan ? stderr : NULL, 0};
     rc = ob_evaluate(db, prog, schema, &eo, &res);
+    if (!rc && route_assign(db, &res)) rc = EXIT_STORE;
     long added = 0, suppressed = 0;
     sqlite3_int64 run_id = 0;
     if (!rc && run_record(db, prog, &res, o->horizon, as_of, &added, &suppressed, &run_id)) {
@@ -342,8 +348,11 @@ int cmd_run(const Opts *o)
     out_sort(v, nv);
     int fmt = o->format >= 0 ? o->format : FMT_TABLE;
     out_duelist(out, fmt, v, nv, o->reveal);
-    char tail[96];
+    char tail[160];
     snprintf(tail, sizeof tail, "; %ld new in the store (run %lld)", added, (long long)run_id);
+    if (res.raised)
+        snprintf(tail + strlen(tail), sizeof tail - strlen(tail), "; %d escalation%s raised", res.raised,
+                 res.raised == 1 ? "" : "s");
     summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, v, nv, &res, tail);
     if (o->fail_on_overdue)
         for (size_t i = 0; i < nv; i++)
@@ -374,7 +383,7 @@ int cmd_due(const Opts *o)
     sqlite3_stmt *st = NULL;
     const char *sql =
         "SELECT o.id, o.policy, o.version, o.customer_id, c.name, c.mobile, o.case_id, o.due_from, o.due_by, "
-        "o.channels, o.assignees, o.priority, o.questions FROM obligations o LEFT JOIN customers c ON c.id = "
+        "o.channels, o.assignees, o.priority, o.questions, o.staff FROM obligations o LEFT JOIN customers c ON c.id = "
         "o.customer_id WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.outcome = 'completed' AND "
         "(v.obligation_id = o.id OR (v.obligation_id IS NULL AND v.customer_id = o.customer_id AND "
         "(v.case_id IS NULL OR v.case_id = o.case_id) AND v.at >= substr(o.due_from, 1, 10) AND "
@@ -414,6 +423,7 @@ int cmd_due(const Opts *o)
         ob->assignees = TXT(10);
         ob->priority = sqlite3_column_int(st, 11);
         ob->questions = TXT(12);
+        ob->staff = TXT(13);
 #undef TXT
         int64_t f = 0, b = 0;
         cal_parse_date(ob->due_from, 10, &f);
@@ -501,6 +511,11 @@ int cmd_explain(const Opts *o)
     }
     sqlite3 *db = store_open(o->store, 1);
     if (!db) return EXIT_STORE;
+    if (!strncmp(o->args[0], "E-", 2)) {
+        int rc = esc_explain(db, o->args[0]);
+        sqlite3_close(db);
+        return rc;
+    }
     sqlite3_stmt *st = NULL;
     const char *sql =
         "SELECT o.id, o.policy, o.version, o.policy_sha256, o.subject_table, o.subject_id, o.customer_id, c.name, "

@@ -54,7 +54,20 @@ static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS verdicts(id INTEGER PRIMARY KEY, obligation_id TEXT NOT NULL, verdict TEXT NOT NULL,\n"
     "  ok INTEGER NOT NULL, reasons TEXT NOT NULL, visit_id INTEGER, policy TEXT NOT NULL, version INTEGER NOT NULL,\n"
     "  as_of TEXT NOT NULL, judged_at TEXT NOT NULL);\n"
-    "CREATE INDEX IF NOT EXISTS verdicts_obligation ON verdicts(obligation_id, id);\n";
+    "CREATE INDEX IF NOT EXISTS verdicts_obligation ON verdicts(obligation_id, id);\n"
+    "CREATE TABLE IF NOT EXISTS policy_escalations(policy TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,\n"
+    "  rule TEXT NOT NULL, on_kind TEXT, question TEXT, value TEXT, levels TEXT NOT NULL, within_n INTEGER NOT NULL,\n"
+    "  within_unit INTEGER NOT NULL, PRIMARY KEY (policy, sha256, rule));\n"
+    "CREATE TABLE IF NOT EXISTS escalations(id TEXT PRIMARY KEY, policy TEXT NOT NULL, version INTEGER NOT NULL,\n"
+    "  rule TEXT NOT NULL, level INTEGER NOT NULL, levels TEXT NOT NULL, target TEXT NOT NULL, customer_id TEXT,\n"
+    "  subject_table TEXT, subject_id TEXT, obligation_id TEXT, raised_on TEXT NOT NULL, due_by TEXT NOT NULL,\n"
+    "  within_n INTEGER NOT NULL, within_unit INTEGER NOT NULL, parent_id TEXT, facts TEXT NOT NULL,\n"
+    "  created_at TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS escalation_cites(escalation_id TEXT NOT NULL, subject_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY (escalation_id, subject_id));\n"
+    "CREATE TABLE IF NOT EXISTS escalation_acks(id INTEGER PRIMARY KEY, escalation_id TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL, staff_id TEXT NOT NULL, note TEXT, at TEXT NOT NULL);\n"
+    "CREATE INDEX IF NOT EXISTS escalations_parent ON escalations(parent_id);\n";
 
 /* Columns added to engine tables after they first shipped: an older store
  * gets them on `revisit init` (and any open). */
@@ -62,6 +75,7 @@ static const char *const added_columns[][3] = {
     {"obligations", "trigger_day", "TEXT NOT NULL DEFAULT ''"},
     {"obligations", "rules", "TEXT NOT NULL DEFAULT '{}'"},
     {"obligations", "source", "TEXT NOT NULL DEFAULT 'policy'"},
+    {"obligations", "staff", "TEXT"},
 };
 
 static const char *const engine_indexes =

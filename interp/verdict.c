@@ -22,6 +22,7 @@
 #include "out.h"
 #include "store.h"
 #include "verdict.h"
+#include "esc.h"
 
 #define LATE_GRACE_DAYS 30
 
@@ -71,8 +72,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return s ? xstrdup((const char *)s) : NULL;
 }
 
-/* Parse a period into [from, to] day numbers.  Returns 0 or -1. */
-static int parse_period(const char *p, int64_t *from, int64_t *to)
+int cli_parse_period(const char *p, int64_t *from, int64_t *to)
 {
     size_t n = strlen(p);
     const char *dots = strstr(p, "..");
@@ -744,6 +744,7 @@ struct VdResult {
     PtrVec visits;     /* Visit* read */
     int added;         /* verdicts recorded */
     int opened;        /* problem-case follow-ups opened */
+    int raised;        /* escalations raised on verdicts */
     long unmatched;    /* visits in the period that matched nothing */
     StrBuf unmatched_ids; /* the first ten of them */
 };
@@ -920,17 +921,22 @@ VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
         sqlite3_prepare_v2(db, "SELECT question, answer, seq, affirmative FROM answers WHERE visit_id = ?", -1, &j.ans,
                            NULL) != SQLITE_OK)
         goto store_fail;
-    int added = 0, opened = 0;
+    int added = 0, opened = 0, raised = 0;
     for (size_t i = 0; i < obls.n; i++) {
         Obl *ob = obls.v[i];
         judge(&j, ob);
         if (problem_followup(db, ob, now, &opened)) goto store_fail;
         if (ob->verdict != V_OPEN && store_verdict(db, ob, asof, now, &added)) goto store_fail;
+        if (ob->verdict != V_OPEN &&
+            esc_on_verdict(db, ob->id, vnames[ob->verdict], ob->done ? ob->done->id : 0,
+                           ob->done ? ob->done->satisfaction : -1, ob->done ? ob->done->at / 86400 : as_of, &raised))
+            goto store_fail;
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto store_fail;
 
     res->added = added;
     res->opened = opened;
+    res->raised = raised;
     sqlite3_stmt *known = NULL;
     sqlite3_prepare_v2(db, "SELECT 1 FROM obligations WHERE id = ?", -1, &known, NULL);
     for (size_t i = 0; i < visits.n; i++) {
@@ -972,7 +978,7 @@ int cmd_verdicts(const Opts *o)
         fprintf(stderr, "revisit: usage: revisit verdicts -s STORE --period P (see revisit verdicts --help)\n");
         return EXIT_USAGE;
     }
-    if (parse_period(o->period, &from, &to)) {
+    if (cli_parse_period(o->period, &from, &to)) {
         fprintf(stderr, "revisit: --period '%s' is not a period (2026-10, 2026-Q3, 2026-H2, 2026, or "
                         "2026-10-01..2026-10-31)\n", o->period);
         return EXIT_USAGE;
@@ -1051,8 +1057,10 @@ int cmd_verdicts(const Opts *o)
     FILE *info = fmt == FMT_TABLE && out == stdout ? stdout : stderr;
     long unmatched = vr->unmatched;
     int added = vr->added, opened = vr->opened;
-    fprintf(info, "period %s..%s as of %s: %zu obligation%s judged; %d verdict%s recorded; %d problem-case follow-up%s opened\n",
+    fprintf(info, "period %s..%s as of %s: %zu obligation%s judged; %d verdict%s recorded; %d problem-case follow-up%s opened",
             pf, pt, asof, obls.n, obls.n == 1 ? "" : "s", added, added == 1 ? "" : "s", opened, opened == 1 ? "" : "s");
+    if (vr->raised) fprintf(info, "; %d escalation%s raised", vr->raised, vr->raised == 1 ? "" : "s");
+    fputc('\n', info);
     if (unmatched)
         fprintf(info, "%ld visit%s in the period matched no obligation: %s%s\n", unmatched, unmatched == 1 ? "" : "s",
                 sb_str(&vr->unmatched_ids), unmatched > 10 ? ", ..." : "");
