@@ -67,7 +67,7 @@ int route_assign(sqlite3 *db, EvalResult *res)
         return -1;
     }
     Obligation **v = xcalloc(res->obls.n + 1, sizeof *v);
-    memcpy(v, res->obls.v, res->obls.n * sizeof *v);
+    if (res->obls.n) memcpy(v, res->obls.v, res->obls.n * sizeof *v);
     if (res->obls.n > 1) qsort(v, res->obls.n, sizeof *v, cmp_obl);
     for (size_t i = 0; i < res->obls.n; i++) {
         Obligation *o = v[i];
