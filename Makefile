@@ -52,7 +52,7 @@ revisit: $(B)/revisit
 TEST_BIN := $(B)/revisit
 else
 revisit: $(B)/revisit
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 TEST_BIN := ./revisit
 endif
 

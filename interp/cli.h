@@ -24,6 +24,8 @@ typedef struct {
     int coverage;         /* test --coverage */
     int open_only;        /* escalations --open */
     int close;            /* ack --close */
+    const char *before;   /* purge --before DATE */
+    const char *corrects; /* record --corrects VISIT-ID */
     /* record */
     const char *obligation, *channel, *staff, *at, *outcome, *reason, *note; /* visit fields */
     int satisfaction;     /* --satisfaction, -1 when not given */
@@ -52,5 +54,7 @@ int cmd_record(const Opts *o);
 int cmd_test(const Opts *o);
 int cmd_escalations(const Opts *o);
 int cmd_ack(const Opts *o);
+int cmd_verify(const Opts *o);
+int cmd_purge(const Opts *o);
 
 #endif

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "esc.h"
+#include "chain.h"
 #include "out.h"
 #include "store.h"
 
@@ -429,6 +430,7 @@ int cmd_ack(const Opts *o)
     if (sqlite3_step(st) != SQLITE_DONE) goto fail;
     sqlite3_finalize(st);
     st = NULL;
+    if (chain_seal(db, NULL)) goto fail;
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
     printf("%s %s by %s\n", o->close ? "closed" : "acknowledged", o->args[0], o->staff);
     sqlite3_close(db);

@@ -41,7 +41,7 @@ static const Command commands[] = {
      "for an escalation, its rule, target and the cases, visits and answers that triggered it."},
     {"record", cmd_record,
      "revisit record -s STORE --obligation ID --channel C --at TIME --outcome completed|unreachable|refused|rescheduled\n"
-     "                    [--staff S] [--reason R] [--satisfaction N] [--note N] [--answer Q=A ...]",
+     "                    [--staff S] [--reason R] [--satisfaction N] [--note N] [--answer Q=A ...] [--corrects VISIT]",
      "Record one visit (and its answers, in the order given) against an obligation, in one transaction.\n"
      "An answer is affirmative when it equals the question's `affirmative` answer; a question without one\n"
      "is not judged on its answer (the answers table still records yes, y, true, 1, 是, 满意, 有, 知道, 了解,\n"
@@ -66,6 +66,13 @@ static const Command commands[] = {
     {"ack", cmd_ack, "revisit ack -s STORE ESCALATION-ID --by STAFF [--note TEXT] [--close]",
      "Acknowledge (or with --close, close) an escalation. Recorded with who and when, never deleted;\n"
      "an acknowledged escalation no longer moves up its chain."},
+    {"verify", cmd_verify, "revisit verify -s STORE",
+     "Recompute the hash chain over visits, answers, verdicts and escalation acknowledgements and report\n"
+     "the first broken link (a record changed, deleted or reordered after it was sealed). Exit 1 when broken."},
+    {"purge", cmd_purge, "revisit purge -s STORE --before DATE --by NAME [--note TEXT]",
+     "Remove visits (with their answers), verdicts and acknowledgements older than DATE, which must lie\n"
+     "beyond the retention period (revisit_meta retention_days, default 730). A signed-off checkpoint\n"
+     "records what went; the chain still verifies."},
     {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
      "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
      "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},
@@ -140,11 +147,12 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
         } else if (!strcmp(a, "--period") || !strcmp(a, "--by") || !strcmp(a, "--obligation") ||
                    !strcmp(a, "--channel") || !strcmp(a, "--staff") || !strcmp(a, "--at") ||
                    !strcmp(a, "--outcome") || !strcmp(a, "--reason") || !strcmp(a, "--note") ||
-                   !strcmp(a, "--answer") || !strcmp(a, "--satisfaction")) {
+                   !strcmp(a, "--answer") || !strcmp(a, "--satisfaction") || !strcmp(a, "--before") ||
+                   !strcmp(a, "--corrects")) {
             if (!need_arg(i, argc, a)) return EXIT_USAGE;
             char *v = argv[++i];
             if (!strcmp(a, "--period")) o->period = v;
-            else if (!strcmp(a, "--by") && !strcmp(cmd->name, "ack")) o->staff = v;
+            else if (!strcmp(a, "--by") && (!strcmp(cmd->name, "ack") || !strcmp(cmd->name, "purge"))) o->staff = v;
             else if (!strcmp(a, "--by")) o->by = v;
             else if (!strcmp(a, "--obligation")) o->obligation = v;
             else if (!strcmp(a, "--channel")) o->channel = v;
@@ -154,6 +162,8 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
             else if (!strcmp(a, "--reason")) o->reason = v;
             else if (!strcmp(a, "--note")) o->note = v;
             else if (!strcmp(a, "--answer")) o->answers[o->nanswers++] = v;
+            else if (!strcmp(a, "--before")) o->before = v;
+            else if (!strcmp(a, "--corrects")) o->corrects = v;
             else {
                 char *end;
                 long n = strtol(v, &end, 10);

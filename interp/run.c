@@ -14,6 +14,7 @@
 #include "run.h"
 #include "esc.h"
 #include "route.h"
+#include "chain.h"
 #include "store.h"
 
 int64_t cli_as_of(const Opts *o)
@@ -223,7 +224,8 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return -1;
     res->raised = 0;
-    return esc_record_run(db, prog, res, as_of, &res->raised);
+    if (esc_record_run(db, prog, res, as_of, &res->raised)) return -1;
+    return chain_seal(db, NULL);
 }
 
 static void summary(FILE *f, Obligation **v, size_t n, const EvalResult *res, const char *tail)
@@ -325,6 +327,12 @@ int cmd_run(const Opts *o)
         rc = EXIT_STORE;
         goto done;
     }
+    if (o->reveal && chain_log_reveal(db, "run --reveal")) {
+        store_error(db, "cannot log the reveal");
+        exec1(db, "ROLLBACK");
+        rc = EXIT_STORE;
+        goto done;
+    }
     EvalOpts eo = {as_of, o->horizon, o->explain_plan ? stderr : NULL, 0};
     rc = ob_evaluate(db, prog, schema, &eo, &res);
     if (!rc && route_assign(db, &res)) rc = EXIT_STORE;
@@ -378,8 +386,13 @@ int cmd_due(const Opts *o)
     }
     int64_t as_of = cli_as_of(o);
     if (as_of < 0) return EXIT_USAGE;
-    sqlite3 *db = store_open(o->store, 1);
+    sqlite3 *db = store_open(o->store, o->reveal ? 0 : 1);
     if (!db) return EXIT_STORE;
+    if (o->reveal && chain_log_reveal(db, "due --reveal")) {
+        store_error(db, "cannot log the reveal");
+        sqlite3_close(db);
+        return EXIT_STORE;
+    }
     sqlite3_stmt *st = NULL;
     const char *sql =
         "SELECT o.id, o.policy, o.version, o.customer_id, c.name, c.mobile, o.case_id, o.due_from, o.due_by, "

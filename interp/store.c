@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cal.h"
+#include "chain.h"
 
 static const char *const customer_schema =
     "CREATE TABLE IF NOT EXISTS customers(id TEXT PRIMARY KEY, name TEXT NOT NULL, tier TEXT NOT NULL DEFAULT 'ordinary',\n"
@@ -67,7 +68,17 @@ static const char *const engine_schema =
     "  PRIMARY KEY (escalation_id, subject_id));\n"
     "CREATE TABLE IF NOT EXISTS escalation_acks(id INTEGER PRIMARY KEY, escalation_id TEXT NOT NULL,\n"
     "  action TEXT NOT NULL, staff_id TEXT NOT NULL, note TEXT, at TEXT NOT NULL);\n"
-    "CREATE INDEX IF NOT EXISTS escalations_parent ON escalations(parent_id);\n";
+    "CREATE INDEX IF NOT EXISTS escalations_parent ON escalations(parent_id);\n"
+    "CREATE TABLE IF NOT EXISTS audit_chain(seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row_id INTEGER NOT NULL,\n"
+    "  row_hash TEXT NOT NULL, chain_hash TEXT NOT NULL, sealed_at TEXT NOT NULL, UNIQUE (tbl, row_id));\n"
+    "CREATE TABLE IF NOT EXISTS audit_checkpoints(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, staff_id TEXT, note TEXT,\n"
+    "  at TEXT NOT NULL, details TEXT);\n"
+    "CREATE TABLE IF NOT EXISTS audit_purged(seq INTEGER PRIMARY KEY, checkpoint INTEGER NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS reveal_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, command TEXT NOT NULL);\n";
+
+/* Append-only tables: no UPDATE ever; DELETE only inside `revisit purge`. */
+static const char *const append_only[] = {"visits", "answers", "verdicts", "escalation_acks"};
+static const char *const never_changed[] = {"audit_chain", "audit_checkpoints", "audit_purged", "reveal_log"};
 
 /* Columns added to engine tables after they first shipped: an older store
  * gets them on `revisit init` (and any open). */
@@ -76,6 +87,7 @@ static const char *const added_columns[][3] = {
     {"obligations", "rules", "TEXT NOT NULL DEFAULT '{}'"},
     {"obligations", "source", "TEXT NOT NULL DEFAULT 'policy'"},
     {"obligations", "staff", "TEXT"},
+    {"visits", "corrects", "INTEGER"},
 };
 
 static const char *const engine_indexes =
@@ -122,9 +134,40 @@ static int upgrade_columns(sqlite3 *db)
     return rc;
 }
 
+/* The triggers that make records append-only. */
+static int create_triggers(sqlite3 *db)
+{
+    char sql[640]; /* table names are the constants above, never input */
+    for (size_t i = 0; i < sizeof append_only / sizeof *append_only; i++) {
+        const char *t = append_only[i];
+        snprintf(sql, sizeof sql,
+                 "CREATE TRIGGER IF NOT EXISTS %s_no_update BEFORE UPDATE ON %s BEGIN SELECT RAISE(ABORT, "
+                 "'%s are append-only: record a correction instead'); END;"
+                 "CREATE TRIGGER IF NOT EXISTS %s_no_delete BEFORE DELETE ON %s WHEN (SELECT value FROM revisit_meta "
+                 "WHERE key = 'purging') IS NULL BEGIN SELECT RAISE(ABORT, '%s are append-only: only revisit purge "
+                 "removes them'); END;",
+                 t, t, t, t, t, t);
+        if (exec(db, sql)) return -1;
+    }
+    for (size_t i = 0; i < sizeof never_changed / sizeof *never_changed; i++) {
+        const char *t = never_changed[i];
+        snprintf(sql, sizeof sql,
+                 "CREATE TRIGGER IF NOT EXISTS %s_no_update BEFORE UPDATE ON %s BEGIN SELECT RAISE(ABORT, "
+                 "'%s is append-only'); END;"
+                 "CREATE TRIGGER IF NOT EXISTS %s_no_delete BEFORE DELETE ON %s BEGIN SELECT RAISE(ABORT, "
+                 "'%s is append-only'); END;",
+                 t, t, t, t, t, t);
+        if (exec(db, sql)) return -1;
+    }
+    return 0;
+}
+
 int store_create_schema(sqlite3 *db)
 {
-    return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || exec(db, engine_indexes) ? -1 : 0;
+    return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || exec(db, engine_indexes) ||
+                   create_triggers(db)
+               ? -1
+               : 0;
 }
 
 sqlite3 *store_open(const char *path, int readonly)
@@ -549,6 +592,11 @@ int store_import_csv(sqlite3 *db, const char *table, const char *path, long *row
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (chain_seal(db, NULL)) {
+        store_error(db, "import: cannot seal the new records");
+        rc = 3;
+        goto rollback;
+    }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         store_error(db, "import: commit failed");
         rc = 3;

@@ -23,6 +23,7 @@
 #include "store.h"
 #include "verdict.h"
 #include "esc.h"
+#include "chain.h"
 
 #define LATE_GRACE_DAYS 30
 
@@ -515,32 +516,42 @@ static int problem_followup(sqlite3 *db, Obl *o, const char *now, int *opened)
 }
 
 /* ---- statistics ---- */
+_Static_assert((int)V_MET == (int)VD_MET && (int)V_PROBLEM == (int)VD_PROBLEM && (int)V_OPEN == (int)VD_OPEN &&
+                   (int)V_N == (int)VD_NVERDICTS,
+               "verdict.h numbers the verdicts as verdict.c does");
+
+/* A row being counted: the public row and the subjects it covers. */
 typedef struct {
-    char *key;           /* policy, department, staff or period */
-    long n[V_N];         /* verdict counts */
-    long total;          /* obligations */
-    long completed;      /* with a completed visit */
-    long on_time;        /* completed by the deadline */
-    long complete;       /* completed with the whole script */
-    long sat_n, sat_sum, sat_ok; /* satisfaction scores, sum, share >= 4 */
-    long eligible;       /* eligible subjects (policy rows only) */
-    long covered;        /* distinct subjects visited on time */
-    long required_bp;    /* required coverage, basis points; -1 unknown */
-    PtrVec subjects;     /* char* subjects visited on time (distinct) */
+    VdStat s;        /* the row */
+    PtrVec subjects; /* char* "policy US subject" visited on time (distinct) */
 } Stat;
 
-static Stat *stat_for(PtrVec *stats, const char *key)
+static Stat *stat_for(PtrVec *stats, const char *key, int create)
 {
     for (size_t i = 0; i < stats->n; i++)
-        if (!strcmp(((Stat *)stats->v[i])->key, key)) return stats->v[i];
+        if (!strcmp(((Stat *)stats->v[i])->s.key, key)) return stats->v[i];
+    if (!create) return NULL;
     Stat *s = xcalloc(1, sizeof *s);
-    s->key = xstrdup(key);
-    s->required_bp = -1;
+    s->s.key = xstrdup(key);
+    s->s.required_bp = -1;
     pv_push(stats, s);
     return s;
 }
 
-static int cmp_stat(const void *a, const void *b) { return strcmp((*(Stat *const *)a)->key, (*(Stat *const *)b)->key); }
+static int cmp_stat(const void *a, const void *b)
+{
+    return strcmp(((const VdStat *)a)->key, ((const VdStat *)b)->key);
+}
+
+int vd_standing(const VdStat *s)
+{
+    if (s->required_bp < 0 || s->eligible <= 0) return VD_STAND_NONE;
+    if (s->covered * 10000 >= s->required_bp * s->eligible) return VD_STAND_OK;
+    /* below the requirement while obligations are still open is not yet a breach */
+    return s->n[V_OPEN] ? VD_STAND_AT_RISK : VD_STAND_BREACH;
+}
+
+const char *vd_verdict_name(int v) { return v >= 0 && v < V_N ? vnames[v] : "?"; }
 
 static void pct(char *buf, size_t n, long num, long den)
 {
@@ -548,7 +559,7 @@ static void pct(char *buf, size_t n, long num, long den)
     else snprintf(buf, n, "%.1f%%", 100.0 * (double)num / (double)den);
 }
 
-static void print_stats(FILE *f, int fmt, PtrVec *stats, int by_policy)
+static void print_stats(FILE *f, int fmt, const VdStats *stats, int by_policy)
 {
     static const char *const head[] = {"key", "required", "eligible", "obligations", "met", "late", "missed",
                                        "wrong_channel", "wrong_assignee", "incomplete", "unreachable", "problem_case",
@@ -561,7 +572,7 @@ static void print_stats(FILE *f, int fmt, PtrVec *stats, int by_policy)
     for (int c = 0; c < NH; c++) w[c] = (int)strlen(head[c]);
     PtrVec rows = {0};
     for (size_t i = 0; i < stats->n; i++) {
-        Stat *s = stats->v[i];
+        const VdStat *s = &stats->v[i];
         char **r = xcalloc(NH, sizeof *r);
         snprintf(cells[0], 48, "%s", s->key);
         if (by_policy && s->required_bp >= 0) snprintf(cells[1], 48, "%ld%%", s->required_bp / 100);
@@ -577,9 +588,9 @@ static void print_stats(FILE *f, int fmt, PtrVec *stats, int by_policy)
         if (s->sat_n) snprintf(cells[16], 48, "%.2f", (double)s->sat_sum / (double)s->sat_n);
         else snprintf(cells[16], 48, "-");
         pct(cells[17], 48, s->sat_ok, s->sat_n);
-        int below = by_policy && s->required_bp >= 0 && s->eligible > 0 && s->covered * 10000 < s->required_bp * s->eligible;
-        /* below the requirement while obligations are still open is not yet a breach */
-        snprintf(cells[18], 48, "%s", !by_policy ? "-" : !below ? "ok" : s->n[V_OPEN] ? "at risk" : "BREACH");
+        int stand = vd_standing(s);
+        snprintf(cells[18], 48, "%s", !by_policy ? "-" : stand == VD_STAND_AT_RISK ? "at risk"
+                                      : stand == VD_STAND_BREACH ? "BREACH" : "ok");
         for (int c = 0; c < NH; c++) {
             r[c] = xstrdup(cells[c]);
             int x = utf8_width(r[c], strlen(r[c]));
@@ -712,13 +723,8 @@ static void print_list(FILE *f, int fmt, Obl **v, size_t n)
     }
 }
 
-static const char *group_key(const Opts *o, Obl *ob, char *buf, size_t n)
+const char *vd_period_key(const char *by, int64_t d, char *buf, size_t n)
 {
-    const char *by = o->by ? o->by : "policy";
-    if (!strcmp(by, "department")) return ob->department ? ob->department : "-";
-    if (!strcmp(by, "staff")) return ob->done && ob->done->staff ? ob->done->staff : "-";
-    int64_t d = 0;
-    cal_parse_date(ob->trigger_day, 10, &d);
     int y, m, dd;
     cal_civil(d, &y, &m, &dd);
     if (!strcmp(by, "week")) {
@@ -735,7 +741,17 @@ static const char *group_key(const Opts *o, Obl *ob, char *buf, size_t n)
         snprintf(buf, n, "%04d-Q%d", y, (m - 1) / 3 + 1);
         return buf;
     }
-    return ob->policy;
+    return NULL;
+}
+
+static const char *group_key(const char *by, Obl *ob, char *buf, size_t n)
+{
+    if (!strcmp(by, "department")) return ob->department ? ob->department : "-";
+    if (!strcmp(by, "staff")) return ob->done && ob->done->staff ? ob->done->staff : "-";
+    int64_t d = 0;
+    cal_parse_date(ob->trigger_day, 10, &d);
+    const char *k = vd_period_key(by, d, buf, n);
+    return k ? k : ob->policy;
 }
 
 /* The judged obligations of a period (see verdict.h). */
@@ -795,6 +811,123 @@ int vd_coverage(sqlite3 *db, const VdResult *r, const char *policy, int64_t from
     return 0;
 }
 
+void vd_view(const VdResult *r, size_t i, VdView *out)
+{
+    const Obl *o = r->obls.v[i];
+    out->id = o->id;
+    out->policy = o->policy;
+    out->version = o->version;
+    out->customer = o->customer;
+    out->case_id = o->case_id;
+    out->subject = o->subject_id;
+    out->due_by = o->due_by;
+    out->trigger_day = o->trigger_day;
+    out->department = o->department;
+    out->staff = o->done ? o->done->staff : NULL;
+    out->verdict = o->verdict;
+    out->ok = o->ok;
+    out->visit = o->done ? (long long)o->done->id : 0;
+    out->reasons = sb_str(&o->reasons);
+}
+
+VdStats *vd_stats(sqlite3 *db, const VdResult *r, const char *by, int64_t from, int64_t to)
+{
+    if (!by) by = "policy";
+    int by_policy = !strcmp(by, "policy");
+    char probe[32];
+    int by_period = vd_period_key(by, 0, probe, sizeof probe) != NULL;
+    if (!by_policy && !by_period && strcmp(by, "department") && strcmp(by, "staff")) return NULL;
+    PtrVec acc = {0};
+    for (size_t i = 0; i < r->obls.n; i++) {
+        Obl *ob = r->obls.v[i];
+        char buf[64];
+        VdStat *s = &stat_for(&acc, group_key(by, ob, buf, sizeof buf), 1)->s;
+        s->total++;
+        s->n[ob->verdict]++;
+        s->failed += ob->verdict != V_OPEN && !ob->ok;
+        if (ob->completed) {
+            s->completed++;
+            s->on_time += ob->on_time;
+            s->complete += ob->complete_script;
+            if (ob->done->satisfaction >= 0) {
+                s->sat_n++;
+                s->sat_sum += ob->done->satisfaction;
+                s->sat_ok += ob->done->satisfaction >= 4;
+            }
+        }
+        if (ob->on_time) {
+            PtrVec *subjects = &((Stat *)s)->subjects;
+            char *key = xasprintf("%s\x1f%s", ob->policy, ob->subject_id);
+            int seen = 0;
+            for (size_t k = 0; k < subjects->n && !seen; k++) seen = !strcmp(subjects->v[k], key);
+            if (!seen) pv_push(subjects, key);
+            else free(key);
+        }
+    }
+    int rc = 0;
+    if (by_policy || by_period) {
+        /* eligible subjects (and, by policy, the required coverage) from the runs */
+        char pf[11], pt[11];
+        cal_fmt_date(from, pf);
+        cal_fmt_date(to, pt);
+        sqlite3_stmt *st = NULL;
+        const char *sql = by_policy ? "SELECT policy, sum(eligible), max(coverage_bp) FROM policy_groups "
+                                      "WHERE grp BETWEEN ?1 AND ?2 GROUP BY policy"
+                                    : "SELECT grp, eligible FROM policy_groups WHERE grp BETWEEN ?1 AND ?2";
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+            rc = -1;
+        } else {
+            sqlite3_bind_text(st, 1, pf, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, pt, -1, SQLITE_STATIC);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                const char *k = (const char *)sqlite3_column_text(st, 0);
+                char buf[64];
+                int64_t d = 0;
+                if (!k) continue;
+                if (by_period) {
+                    if (cal_parse_date(k, strlen(k) < 10 ? strlen(k) : 10, &d)) continue;
+                    k = vd_period_key(by, d, buf, sizeof buf);
+                }
+                /* by period, only rows that have obligations (so the listing
+                 * of `verdicts --by week` shows judged groups only) */
+                Stat *s = stat_for(&acc, k, by_policy);
+                if (!s) continue;
+                s->s.eligible += sqlite3_column_int64(st, 1);
+                if (by_policy) s->s.required_bp = sqlite3_column_int64(st, 2);
+            }
+            sqlite3_finalize(st);
+        }
+    }
+    VdStats *res = NULL;
+    if (rc) {
+        store_error(db, "verdicts");
+    } else {
+        res = xcalloc(1, sizeof *res);
+        res->n = acc.n;
+        res->v = xcalloc(acc.n + 1, sizeof *res->v);
+    }
+    for (size_t i = 0; i < acc.n; i++) {
+        Stat *s = acc.v[i];
+        s->s.covered = (long)s->subjects.n;
+        for (size_t k = 0; k < s->subjects.n; k++) free(s->subjects.v[k]);
+        pv_free(&s->subjects);
+        if (res) res->v[i] = s->s;
+        else free(s->s.key);
+        free(s);
+    }
+    pv_free(&acc);
+    if (res && res->n > 1) qsort(res->v, res->n, sizeof *res->v, cmp_stat);
+    return res;
+}
+
+void vd_stats_free(VdStats *s)
+{
+    if (!s) return;
+    for (size_t i = 0; i < s->n; i++) free(s->v[i].key);
+    free(s->v);
+    free(s);
+}
+
 VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
 {
     char pf[11], pt[11], asof[11], now[20];
@@ -850,8 +983,9 @@ VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
     const char *vq =
         "SELECT v.id, v.obligation_id, v.customer_id, v.case_id, v.channel, v.staff_id, s.role, s.department, v.at, "
         "v.outcome, v.reason, v.satisfaction FROM visits v LEFT JOIN staff s ON s.id = v.staff_id "
-        "WHERE v.customer_id IN (SELECT customer_id FROM obligations WHERE trigger_day BETWEEN ?1 AND ?2) "
-        "OR (v.at >= ?1 AND v.at < date(?2, '+1 day'))";
+        "WHERE (v.customer_id IN (SELECT customer_id FROM obligations WHERE trigger_day BETWEEN ?1 AND ?2) "
+        "OR (v.at >= ?1 AND v.at < date(?2, '+1 day'))) "
+        "AND v.id NOT IN (SELECT corrects FROM visits WHERE corrects IS NOT NULL)"; /* corrected visits yield */
     if (sqlite3_prepare_v2(db, vq, -1, &st, NULL) != SQLITE_OK) goto store_fail;
     sqlite3_bind_text(st, 1, pf, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, pt, -1, SQLITE_STATIC);
@@ -932,6 +1066,7 @@ VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
                            ob->done ? ob->done->satisfaction : -1, ob->done ? ob->done->at / 86400 : as_of, &raised))
             goto store_fail;
     }
+    if (chain_seal(db, NULL)) goto store_fail;
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto store_fail;
 
     res->added = added;
@@ -997,63 +1132,27 @@ int cmd_verdicts(const Opts *o)
     cal_fmt_date(to, pt);
     cal_fmt_date(as_of, asof);
     int code = EXIT_OK;
-    PtrVec stats = {0};
-    sqlite3_stmt *st = NULL;
     VdResult *vr = vd_judge(db, from, to, as_of);
     if (!vr) {
         sqlite3_close(db);
         return EXIT_STORE;
     }
     PtrVec obls = vr->obls;
-    /* statistics */
     int by_policy = !o->by || !strcmp(o->by, "policy");
-    for (size_t i = 0; i < obls.n; i++) {
-        Obl *ob = obls.v[i];
-        char buf[64];
-        Stat *s = stat_for(&stats, group_key(o, ob, buf, sizeof buf));
-        s->total++;
-        s->n[ob->verdict]++;
-        if (ob->completed) {
-            s->completed++;
-            s->on_time += ob->on_time;
-            s->complete += ob->complete_script;
-            if (ob->done->satisfaction >= 0) {
-                s->sat_n++;
-                s->sat_sum += ob->done->satisfaction;
-                s->sat_ok += ob->done->satisfaction >= 4;
-            }
-        }
-        if (ob->on_time) {
-            int seen = 0;
-            for (size_t k = 0; k < s->subjects.n && !seen; k++) seen = !strcmp(s->subjects.v[k], ob->subject_id);
-            if (!seen) pv_push(&s->subjects, xstrdup(ob->subject_id));
-        }
+    VdStats *stats = vd_stats(db, vr, o->by, from, to);
+    FILE *out = NULL;
+    if (!stats) {
+        code = EXIT_STORE;
+        goto done;
     }
-    if (by_policy) {
-        /* eligible subjects and required coverage from the runs */
-        if (sqlite3_prepare_v2(db, "SELECT policy, sum(eligible), max(coverage_bp) FROM policy_groups "
-                                   "WHERE grp BETWEEN ?1 AND ?2 GROUP BY policy", -1, &st, NULL) != SQLITE_OK)
-            goto store_fail;
-        sqlite3_bind_text(st, 1, pf, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, pt, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            Stat *s = stat_for(&stats, (const char *)sqlite3_column_text(st, 0));
-            s->eligible = sqlite3_column_int64(st, 1);
-            s->required_bp = sqlite3_column_int64(st, 2);
-        }
-        sqlite3_finalize(st);
-        st = NULL;
-    }
-    for (size_t i = 0; i < stats.n; i++) ((Stat *)stats.v[i])->covered = (long)((Stat *)stats.v[i])->subjects.n;
-    if (stats.n > 1) qsort(stats.v, stats.n, sizeof *stats.v, cmp_stat);
-    FILE *out = cli_output(o);
+    out = cli_output(o);
     if (!out) {
         code = EXIT_STORE;
         goto done;
     }
     int fmt = o->format >= 0 ? o->format : FMT_TABLE;
     if (o->list) print_list(out, fmt, (Obl **)obls.v, obls.n);
-    else print_stats(out, fmt, &stats, by_policy);
+    else print_stats(out, fmt, stats, by_policy);
     FILE *info = fmt == FMT_TABLE && out == stdout ? stdout : stderr;
     long unmatched = vr->unmatched;
     int added = vr->added, opened = vr->opened;
@@ -1065,28 +1164,12 @@ int cmd_verdicts(const Opts *o)
         fprintf(info, "%ld visit%s in the period matched no obligation: %s%s\n", unmatched, unmatched == 1 ? "" : "s",
                 sb_str(&vr->unmatched_ids), unmatched > 10 ? ", ..." : "");
     if (o->fail_on_breach && by_policy)
-        for (size_t i = 0; i < stats.n; i++) {
-            Stat *s = stats.v[i];
-            if (s->required_bp >= 0 && s->eligible > 0 && s->covered * 10000 < s->required_bp * s->eligible &&
-                !s->n[V_OPEN])
-                code = EXIT_FINDINGS;
-        }
+        for (size_t i = 0; i < stats->n; i++)
+            if (vd_standing(&stats->v[i]) == VD_STAND_BREACH) code = EXIT_FINDINGS;
     if (out != stdout && fclose(out)) code = EXIT_STORE;
-    goto done;
-store_fail:
-    store_error(db, "verdicts");
-    code = EXIT_STORE;
 done:
-    sqlite3_finalize(st);
+    vd_stats_free(stats);
     vd_free(vr);
-    for (size_t i = 0; i < stats.n; i++) {
-        Stat *s = stats.v[i];
-        for (size_t k = 0; k < s->subjects.n; k++) free(s->subjects.v[k]);
-        pv_free(&s->subjects);
-        free(s->key);
-        free(s);
-    }
-    pv_free(&stats);
     sqlite3_close(db);
     return code;
 }
@@ -1138,7 +1221,7 @@ int cmd_record(const Opts *o)
     sqlite3_finalize(st);
     st = NULL;
     int rc = sqlite3_prepare_v2(db, "INSERT INTO visits(obligation_id, customer_id, case_id, channel, staff_id, at, "
-                                    "outcome, reason, satisfaction, note) VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
+                                    "outcome, reason, satisfaction, note, corrects) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, o->obligation, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, customer, -1, SQLITE_STATIC);
@@ -1151,6 +1234,8 @@ int cmd_record(const Opts *o)
         if (o->satisfaction >= 0) sqlite3_bind_int(st, 9, o->satisfaction);
         else sqlite3_bind_null(st, 9);
         sqlite3_bind_text(st, 10, o->note, -1, SQLITE_STATIC);
+        if (o->corrects) sqlite3_bind_int64(st, 11, atoll(o->corrects));
+        else sqlite3_bind_null(st, 11);
         rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
     }
     sqlite3_finalize(st);
@@ -1180,6 +1265,7 @@ int cmd_record(const Opts *o)
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (chain_seal(db, NULL)) goto fail;
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
     printf("recorded visit %lld for %s (%d answer%s)\n", (long long)vid, o->obligation, o->nanswers,
            o->nanswers == 1 ? "" : "s");

@@ -155,6 +155,12 @@ for s in tests/cli/*.sh; do
     else bad "cli:$n" "$(tail -n 30 "$w/log.txt")"; fi
 done
 
+# ---- privacy: no output of the suite shows a whole mobile or ID number ----
+leaks=$(find "$OUT" \( -name stdout.txt -o -name stderr.txt -o -name log.txt -o -name err.txt -o -name out.txt \
+            -o -name 'policy-tests.txt' -o -name 'unit.txt' \) -type f -print0 2>/dev/null |
+        xargs -0 grep -lE '(^|[^0-9a-fA-F])(1[3-9][0-9]{9}|[0-9]{17}[0-9X])([^0-9a-fA-F]|$)' 2>/dev/null)
+if [ -n "$leaks" ]; then bad "privacy-scan" "unmasked numbers in: $leaks"; else ok; fi
+
 [ -n "$failed_names" ] && printf 'failed:%s\n' "$failed_names"
 [ -n "${KEEP:-}" ] || [ $fail -ne 0 ] || rm -rf "$OUT"
 printf '%d passed, %d failed\n' "$pass" "$fail"
