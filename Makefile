@@ -43,7 +43,7 @@ LIB_OBJ := $(B)/grammar/parser.o $(B)/grammar/lexer.o $(B)/grammar/ast.o \
            $(patsubst %.c,$(B)/%.o,$(REPL_SRC))
 MAIN_OBJ := $(B)/interp/main.o
 
-.PHONY: all test demo install uninstall clean check-tools
+.PHONY: all test demo install uninstall clean crash-test
 all: revisit
 
 ifdef SAN
@@ -85,6 +85,11 @@ $(B)/unit_tests: tests/unit/unit.c $(LIB_OBJ)
 
 test: revisit $(B)/unit_tests
 	@LC_ALL=C REVISIT=$(TEST_BIN) UNIT=$(B)/unit_tests VALGRIND=$(VALGRIND) sh tests/run.sh
+
+# the full crash-safety test: 100 SIGKILLs at random moments (make test runs 10)
+crash-test: revisit
+	@rm -rf build/crash && mkdir -p build/crash
+	@cd build/crash && CRASH_KILLS=100 T=$$PWD TOP=$(CURDIR) RV=$(CURDIR)/revisit sh $(CURDIR)/tests/cli/crash.sh
 
 # ---- demo ----
 demo: revisit

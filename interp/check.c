@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #define MAX_EXPR_DEPTH 1000
+#define MAX_POLICIES 10000
 
 const char *const chk_channels[] = {"phone", "mobile", "landline", "sms", "email", "letter", "onsite",
                                     "wechat", "weibo", "qq", "online", "app", NULL};
@@ -574,6 +575,11 @@ static void check_columns(Program *prog, Schema *schema)
 int chk_program(Program *prog, Schema *schema)
 {
     int before = diag_count();
+    if (prog->policies.n > MAX_POLICIES) {
+        Policy *p = prog->policies.v[MAX_POLICIES];
+        diag_error(&p->loc, "more than %d policies in one run", MAX_POLICIES);
+        return diag_count() - before;
+    }
     check_columns(prog, schema);
     Scope sc = {0};
     sc.schema = schema;
