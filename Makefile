@@ -43,7 +43,7 @@ LIB_OBJ := $(B)/grammar/parser.o $(B)/grammar/lexer.o $(B)/grammar/ast.o \
            $(patsubst %.c,$(B)/%.o,$(REPL_SRC))
 MAIN_OBJ := $(B)/interp/main.o
 
-.PHONY: all test demo install uninstall clean crash-test
+.PHONY: all test demo install uninstall clean crash-test fuzz
 all: revisit
 
 ifdef SAN
@@ -83,8 +83,35 @@ $(B)/%.o: %.c $(B)/grammar/parser.h
 $(B)/unit_tests: tests/unit/unit.c $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-test: revisit $(B)/unit_tests
-	@LC_ALL=C REVISIT=$(TEST_BIN) UNIT=$(B)/unit_tests VALGRIND=$(VALGRIND) sh tests/run.sh
+# the fuzz corpus replayed by an ordinary build of the harnesses
+FUZZ_TARGETS := parse check eval
+$(B)/fuzz_replay_%: tests/fuzz/fuzz.c $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DFUZZ_REPLAY -DFUZZ_$(shell echo $* | tr a-z A-Z) -o $@ $^ $(LDLIBS)
+
+test: revisit $(B)/unit_tests $(addprefix $(B)/fuzz_replay_,$(FUZZ_TARGETS))
+	@LC_ALL=C REVISIT=$(TEST_BIN) UNIT=$(B)/unit_tests FUZZ_REPLAY=$(B)/fuzz_replay_ VALGRIND=$(VALGRIND) sh tests/run.sh
+
+# libFuzzer (clang): make fuzz FUZZ_SECONDS=1800 runs each harness that long
+# on tests/fuzz/corpus/<target>, then merges the corpus down to what adds coverage
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(filter-out interp/main.c,$(INTERP_SRC)) grammar/ast.c
+fuzz: $(B)/grammar/parser.c $(B)/grammar/lexer.c
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  T=$$(echo $$t | tr a-z A-Z); \
+	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -DFUZZ_$$T -I$(B)/grammar -Igrammar -Iinterp -o build-fuzz/fuzz_$$t tests/fuzz/fuzz.c $(FUZZ_SRC) \
+	    $(B)/grammar/parser.c $(B)/grammar/lexer.c $(LDLIBS) || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/new-$$t tests/fuzz/corpus/$$t; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 build-fuzz/new-$$t tests/fuzz/corpus/$$t 2>&1 | tail -n 12 > build-fuzz/$$t.log; \
+	  rm -rf build-fuzz/min-$$t && mkdir -p build-fuzz/min-$$t; \
+	  build-fuzz/fuzz_$$t -merge=1 build-fuzz/min-$$t tests/fuzz/corpus/$$t build-fuzz/new-$$t > /dev/null 2>&1; \
+	  rm -rf tests/fuzz/corpus/$$t && mv build-fuzz/min-$$t tests/fuzz/corpus/$$t; \
+	  echo "== $$t"; cat build-fuzz/$$t.log; \
+	done
 
 # the full crash-safety test: 100 SIGKILLs at random moments (make test runs 10)
 crash-test: revisit
@@ -113,4 +140,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san revisit demo/demo.db demo/demo.db-wal demo/demo.db-shm demo/duelist.txt
+	rm -rf build build-san build-fuzz revisit demo/demo.db demo/demo.db-wal demo/demo.db-shm demo/duelist.txt

@@ -9,6 +9,7 @@
 #include "out.h"
 #include "plan.h"
 #include "store.h"
+#include "../repl/repl.h"
 
 typedef struct {
     const char *name;          /* command word */
@@ -73,6 +74,10 @@ static const Command commands[] = {
      "Remove visits (with their answers), verdicts and acknowledgements older than DATE, which must lie\n"
      "beyond the retention period (revisit_meta retention_days, default 730). A signed-off checkpoint\n"
      "records what went; the chain still verifies."},
+    {"repl", repl_main, "revisit repl [-s STORE] [--as-of DATE] [--horizon DAYS] [--format table|csv|json] [POLICY...]",
+     "Try rules interactively: expressions for a case or customer (:with), typed policies, what a run would make\n"
+     "due (:due) and why (:why), without writing to the store. From a script on standard input: no prompts,\n"
+     "exit 1 if a line failed. See docs/repl.md."},
     {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
      "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
      "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},

@@ -36,7 +36,10 @@ fail=0
 failed_names=""
 
 if [ -n "$VALGRIND" ]; then
-    RV="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $REVISIT"
+    # a wrapper script, so that "$RV" stays one word for the tests
+    RV=$OUT/revisit-under-valgrind
+    printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "%s" "$@"\n' "$REVISIT" > "$RV"
+    chmod +x "$RV"
 else
     RV=$REVISIT
 fi
@@ -154,6 +157,18 @@ for s in tests/cli/*.sh; do
     if (cd "$w" && T=$w sh "$TOP/$s") > "$w/log.txt" 2>&1; then ok
     else bad "cli:$n" "$(tail -n 30 "$w/log.txt")"; fi
 done
+
+# ---- the fuzz corpus, replayed (crashes and sanitizer reports fail) ----
+if [ -n "${FUZZ_REPLAY:-}" ]; then
+    for t in parse check eval; do
+        bin=${FUZZ_REPLAY}$t
+        case $bin in /*) ;; *) bin=$TOP/$bin ;; esac
+        set -- tests/fuzz/corpus/$t/*
+        if [ ! -e "$1" ]; then bad "fuzz-corpus:$t" "no corpus in tests/fuzz/corpus/$t"; continue; fi
+        if "$bin" "$@" > "$OUT/fuzz-$t.txt" 2>&1; then ok
+        else bad "fuzz-corpus:$t" "$(tail -n 20 "$OUT/fuzz-$t.txt")"; fi
+    done
+fi
 
 # ---- privacy: no output of the suite shows a whole mobile or ID number ----
 leaks=$(find "$OUT" \( -name stdout.txt -o -name stderr.txt -o -name log.txt -o -name err.txt -o -name out.txt \
