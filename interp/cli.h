@@ -26,6 +26,8 @@ typedef struct {
     int close;            /* ack --close */
     const char *before;   /* purge --before DATE */
     const char *corrects; /* record --corrects VISIT-ID */
+    const char *message;  /* publish --message TEXT */
+    int published;        /* run --published: the store's versions only */
     /* record */
     const char *obligation, *channel, *staff, *at, *outcome, *reason, *note; /* visit fields */
     int satisfaction;     /* --satisfaction, -1 when not given */
@@ -56,5 +58,9 @@ int cmd_escalations(const Opts *o);
 int cmd_ack(const Opts *o);
 int cmd_verify(const Opts *o);
 int cmd_purge(const Opts *o);
+int cmd_publish(const Opts *o);
+int cmd_history(const Opts *o);
+int cmd_diff(const Opts *o);
+int cmd_impact(const Opts *o);
 
 #endif

@@ -31,10 +31,12 @@ static const Command commands[] = {
      "--explain-plan prints the SQL each policy would send. Exit 1 on any error."},
     {"run", cmd_run,
      "revisit run -s STORE [--as-of DATE] [--horizon DAYS] [--format table|csv|json] [-o FILE]\n"
-     "                    [--explain-plan] [--reveal] [--fail-on-overdue] POLICY...",
+     "                    [--explain-plan] [--reveal] [--fail-on-overdue] [--published] POLICY...",
      "Evaluate the policies as of DATE (default today), record the overdue, due and upcoming (within\n"
      "--horizon days, default 7) obligations in the store in one transaction, and print the due-list.\n"
-     "A second run on the same data adds nothing. Mobile numbers are masked unless --reveal."},
+     "A second run on the same data adds nothing. Mobile numbers are masked unless --reveal.\n"
+     "Each policy runs in the version in effect on DATE: a file's version when it is in force, else the\n"
+     "latest published one in force; --published uses only the store's published versions."},
     {"due", cmd_due, "revisit due -s STORE [--as-of DATE] [--horizon DAYS] [--customer ID] [--format F] [-o FILE]",
      "List the obligations recorded in the store that are not yet done."},
     {"explain", cmd_explain, "revisit explain -s STORE OBLIGATION-ID|ESCALATION-ID",
@@ -78,6 +80,18 @@ static const Command commands[] = {
      "Try rules interactively: expressions for a case or customer (:with), typed policies, what a run would make\n"
      "due (:due) and why (:why), without writing to the store. From a script on standard input: no prompts,\n"
      "exit 1 if a line failed. See docs/repl.md."},
+    {"publish", cmd_publish, "revisit publish -s STORE POLICY... --by NAME --message TEXT",
+     "Store each policy's version: its source, the SHA-256 of its canonical form, effective date, author,\n"
+     "time and message. Publishing the same meaning again changes nothing; a changed policy must raise\n"
+     "its version. All or nothing."},
+    {"history", cmd_history, "revisit history -s STORE POLICY", "List the published versions of a policy."},
+    {"diff", cmd_diff, "revisit diff [-s STORE] OLD NEW",
+     "Changes in meaning between two versions (files or folders, or POLICY@vN from the store): deadlines,\n"
+     "coverage, channels, questions, selection conditions, assignment, escalations. Layout and comments\n"
+     "are no change. Exit 1 when the meaning changed."},
+    {"impact", cmd_impact, "revisit impact -s STORE --period P [--as-of DATE] [--format F] OLD NEW",
+     "Replay the period under both versions on a copy of the store's data and report obligations added\n"
+     "and removed, deadlines moved, verdicts that flip, and coverage before and after. Never writes."},
     {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
      "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
      "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},
@@ -153,11 +167,13 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
                    !strcmp(a, "--channel") || !strcmp(a, "--staff") || !strcmp(a, "--at") ||
                    !strcmp(a, "--outcome") || !strcmp(a, "--reason") || !strcmp(a, "--note") ||
                    !strcmp(a, "--answer") || !strcmp(a, "--satisfaction") || !strcmp(a, "--before") ||
-                   !strcmp(a, "--corrects")) {
+                   !strcmp(a, "--corrects") || !strcmp(a, "--message")) {
             if (!need_arg(i, argc, a)) return EXIT_USAGE;
             char *v = argv[++i];
             if (!strcmp(a, "--period")) o->period = v;
-            else if (!strcmp(a, "--by") && (!strcmp(cmd->name, "ack") || !strcmp(cmd->name, "purge"))) o->staff = v;
+            else if (!strcmp(a, "--by") && (!strcmp(cmd->name, "ack") || !strcmp(cmd->name, "purge") ||
+                                             !strcmp(cmd->name, "publish")))
+                o->staff = v;
             else if (!strcmp(a, "--by")) o->by = v;
             else if (!strcmp(a, "--obligation")) o->obligation = v;
             else if (!strcmp(a, "--channel")) o->channel = v;
@@ -169,6 +185,7 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
             else if (!strcmp(a, "--answer")) o->answers[o->nanswers++] = v;
             else if (!strcmp(a, "--before")) o->before = v;
             else if (!strcmp(a, "--corrects")) o->corrects = v;
+            else if (!strcmp(a, "--message")) o->message = v;
             else {
                 char *end;
                 long n = strtol(v, &end, 10);
@@ -184,6 +201,7 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
         } else if (!strcmp(a, "--coverage")) o->coverage = 1;
         else if (!strcmp(a, "--list")) o->list = 1;
         else if (!strcmp(a, "--open")) o->open_only = 1;
+        else if (!strcmp(a, "--published")) o->published = 1;
         else if (!strcmp(a, "--close")) o->close = 1;
         else if (!strcmp(a, "--by") && !strcmp(cmd->name, "ack")) {
             if (!need_arg(i, argc, a)) return EXIT_USAGE;

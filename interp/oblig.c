@@ -66,13 +66,14 @@ static void set_free(StrSet *s)
     free(s->v);
 }
 
-static int load_set(sqlite3 *db, const char *sql, StrSet *s)
+static int load_set(sqlite3 *db, const char *sql, StrSet *s, const char *until)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "cannot read the store");
         return -1;
     }
+    if (until) sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (sqlite3_column_text(st, 0)) set_add(s, (const char *)sqlite3_column_text(st, 0));
@@ -103,14 +104,15 @@ static int cmp_loose(const void *a, const void *b)
     return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
-static int load_loose(sqlite3 *db, LooseSet *ls)
+static int load_loose(sqlite3 *db, LooseSet *ls, const char *until)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT customer_id, case_id, at FROM visits WHERE outcome = 'completed' AND "
-                               "obligation_id IS NULL AND customer_id IS NOT NULL", -1, &st, NULL) != SQLITE_OK) {
+                               "obligation_id IS NULL AND customer_id IS NOT NULL AND at < ?", -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "cannot read the store");
         return -1;
     }
+    sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t t;
@@ -1034,9 +1036,13 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
     LooseSet loose = {0};
     int rc = 0;
     quiet = o->quiet;
-    if (load_set(db, "SELECT DISTINCT obligation_id FROM visits WHERE outcome = 'completed' AND obligation_id IS NOT NULL",
-                 &done) || load_loose(db, &loose) ||
-        load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active)) {
+    /* what was done by the end of the run's date: a replay of the past does
+     * not see visits made after it */
+    char until[11];
+    cal_fmt_date(o->as_of + 1, until);
+    if (load_set(db, "SELECT DISTINCT obligation_id FROM visits WHERE outcome = 'completed' AND obligation_id IS NOT NULL "
+                     "AND at < ?", &done, until) || load_loose(db, &loose, until) ||
+        load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active, NULL)) {
         rc = 3;
         goto out;
     }

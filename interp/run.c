@@ -15,6 +15,7 @@
 #include "esc.h"
 #include "route.h"
 #include "chain.h"
+#include "version.h"
 #include "store.h"
 
 int64_t cli_as_of(const Opts *o)
@@ -271,8 +272,12 @@ static int prepare(const Opts *o, sqlite3 *db, Program **progp, Schema **schemap
 {
     Program *prog = load_new();
     *progp = prog;
-    if (!o->nargs) {
-        fprintf(stderr, "revisit: name the policy files or folders to use\n");
+    if (!o->nargs && !o->published) {
+        fprintf(stderr, "revisit: name the policy files or folders to use (or --published)\n");
+        return EXIT_USAGE;
+    }
+    if (o->nargs && o->published) {
+        fprintf(stderr, "revisit: --published runs the store's versions: name no policy files with it\n");
         return EXIT_USAGE;
     }
     int errs = load_paths(prog, o->args, o->nargs);
@@ -313,7 +318,24 @@ int cmd_run(const Opts *o)
     EvalResult res = {0};
     int rc = prepare(o, db, &prog, &schema);
     FILE *out = NULL;
+    Program *extra = NULL;
+    size_t nfile = prog ? prog->policies.n : 0;
     if (rc) goto done;
+    /* the published versions that stand in for files not in force yet */
+    if (ver_in_effect(db, prog, as_of, o->published, &extra)) {
+        rc = EXIT_STORE;
+        goto done;
+    }
+    if (extra) {
+        if (chk_program(extra, schema)) {
+            diag_summary("a published version does not check against this store; nothing was run");
+            rc = EXIT_FINDINGS;
+            goto done;
+        }
+        run_hash_policies(extra);
+        if (o->published) prog->policies.n = 0; /* the store's versions only */
+        for (size_t i = 0; i < extra->policies.n; i++) pv_push(&prog->policies, extra->policies.v[i]);
+    }
     /* the output opens before anything is written, so a bad -o changes nothing */
     out = cli_output(o);
     if (!out) {
@@ -373,7 +395,11 @@ done:
     }
     ob_result_free(&res);
     store_schema_free(schema);
-    if (prog) program_free(prog);
+    if (prog) {
+        if (extra) prog->policies.n = nfile; /* the borrowed ones belong to extra */
+        program_free(prog);
+    }
+    if (extra) program_free(extra);
     sqlite3_close(db);
     return rc;
 }

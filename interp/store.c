@@ -74,11 +74,14 @@ static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS audit_checkpoints(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, staff_id TEXT, note TEXT,\n"
     "  at TEXT NOT NULL, details TEXT);\n"
     "CREATE TABLE IF NOT EXISTS audit_purged(seq INTEGER PRIMARY KEY, checkpoint INTEGER NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS published(policy TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,\n"
+    "  title TEXT, effective TEXT, source TEXT NOT NULL, canonical TEXT NOT NULL, author TEXT NOT NULL,\n"
+    "  message TEXT NOT NULL, published_at TEXT NOT NULL, PRIMARY KEY (policy, version));\n"
     "CREATE TABLE IF NOT EXISTS reveal_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, command TEXT NOT NULL);\n";
 
 /* Append-only tables: no UPDATE ever; DELETE only inside `revisit purge`. */
 static const char *const append_only[] = {"visits", "answers", "verdicts", "escalation_acks"};
-static const char *const never_changed[] = {"audit_chain", "audit_checkpoints", "audit_purged", "reveal_log"};
+static const char *const never_changed[] = {"audit_chain", "audit_checkpoints", "audit_purged", "reveal_log", "published"};
 
 /* Columns added to engine tables after they first shipped: an older store
  * gets them on `revisit init` (and any open). */

@@ -781,6 +781,8 @@ const char *vd_policy(const VdResult *r, size_t i) { return ((Obl *)r->obls.v[i]
 const char *vd_subject(const VdResult *r, size_t i) { return ((Obl *)r->obls.v[i])->subject_id; }
 const char *vd_verdict(const VdResult *r, size_t i) { return vnames[((Obl *)r->obls.v[i])->verdict]; }
 const char *vd_reasons(const VdResult *r, size_t i) { return sb_str(&((Obl *)r->obls.v[i])->reasons); }
+const char *vd_id(const VdResult *r, size_t i) { return ((Obl *)r->obls.v[i])->id; }
+const char *vd_due_by(const VdResult *r, size_t i) { return ((Obl *)r->obls.v[i])->due_by; }
 
 int vd_coverage(sqlite3 *db, const VdResult *r, const char *policy, int64_t from, int64_t to, long *covered,
                 long *eligible)

@@ -21,6 +21,9 @@ const char *vd_policy(const VdResult *r, size_t i);
 const char *vd_subject(const VdResult *r, size_t i);
 const char *vd_verdict(const VdResult *r, size_t i);
 const char *vd_reasons(const VdResult *r, size_t i);
+/* The obligation's id and due-by text. */
+const char *vd_id(const VdResult *r, size_t i);
+const char *vd_due_by(const VdResult *r, size_t i);
 /* Subjects of policy visited on time, and subjects eligible (from the runs'
  * records) in the period.  Returns 0 or -1. */
 int vd_coverage(sqlite3 *db, const VdResult *r, const char *policy, int64_t from, int64_t to, long *covered,
