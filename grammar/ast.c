@@ -675,6 +675,13 @@ void ast_expect_verdict(ParseCtx *c, Loc l, char *policy, char *subject, char *v
     c->curx->verdict = verdict;
 }
 
+void ast_expect_escalation(ParseCtx *c, Loc l, char *policy, char *rule, char *subject, int none)
+{
+    ast_expect(c, l, none ? X_NOESCALATION : X_ESCALATION, policy);
+    c->curx->verdict = rule;
+    c->curx->subject = subject;
+}
+
 void ast_expect_coverage(ParseCtx *c, Loc l, char *policy, int64_t bp)
 {
     ast_expect(c, l, X_COVERAGE, policy);

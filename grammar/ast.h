@@ -254,7 +254,7 @@ typedef struct {
     PtrVec rows;   /* FixRow* */
 } Fixture;
 
-typedef enum { X_DUE, X_NODUE, X_VERDICT, X_COVERAGE } ExpectKind;
+typedef enum { X_DUE, X_NODUE, X_VERDICT, X_COVERAGE, X_ESCALATION, X_NOESCALATION } ExpectKind;
 
 /* One `expect` line of a test. */
 typedef struct {
@@ -268,7 +268,7 @@ typedef struct {
     char *status;     /* upcoming, due, overdue, or NULL */
     int64_t priority; /* -1 when not given */
     int64_t count;    /* exact number of matching obligations, -1: at least one */
-    char *verdict;    /* X_VERDICT: the verdict name */
+    char *verdict;    /* X_VERDICT: the verdict name; X_(NO)ESCALATION: the rule */
     int64_t pct;      /* X_COVERAGE: basis points */
 } Expect;
 
@@ -440,6 +440,8 @@ void ast_expect_count(ParseCtx *c, int64_t n);
 /* `expect verdict POLICY for SUBJECT VERDICT`, `expect coverage POLICY P%`. */
 void ast_expect_verdict(ParseCtx *c, Loc l, char *policy, char *subject, char *verdict);
 void ast_expect_coverage(ParseCtx *c, Loc l, char *policy, int64_t bp);
+/* `expect [no] escalate POLICY RULE [for SUBJECT]`. */
+void ast_expect_escalation(ParseCtx *c, Loc l, char *policy, char *rule, char *subject, int none);
 
 /* Arena copy of a token's text (the scanner's helper). */
 char *ast_strndup(ParseCtx *c, const char *s, size_t n);

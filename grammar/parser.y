@@ -369,6 +369,10 @@ test_item
       due_opts
     | EXPECT VERDICT name FOR name name { ast_expect_verdict(ctx, @$, $3, $5, $6); }
     | EXPECT COVERAGE name PCT          { ast_expect_coverage(ctx, @$, $3, $4); }
+    | EXPECT ESCALATE name name         { ast_expect_escalation(ctx, @$, $3, $4, NULL, 0); }
+    | EXPECT ESCALATE name name FOR name { ast_expect_escalation(ctx, @$, $3, $4, $6, 0); }
+    | EXPECT NO ESCALATE name name      { ast_expect_escalation(ctx, @$, $4, $5, NULL, 1); }
+    | EXPECT NO ESCALATE name name FOR name { ast_expect_escalation(ctx, @$, $4, $5, $7, 1); }
     ;
 
 given_rows

@@ -337,6 +337,10 @@ static void rules_init(Tst *x)
             rule_add(x, xasprintf("%s\tassign\t%d", p->id, ar->loc.first_line), ar->loc, xasprintf("%s: %s", p->id, t));
             free(txt);
         }
+        for (size_t k = 0; k < p->escalations.n; k++) {
+            Escalation *es = p->escalations.v[k];
+            rule_add(x, xasprintf("%s\tesc\t%s", p->id, es->name), es->loc, xasprintf("%s: escalate %s", p->id, es->name));
+        }
         if (p->asks && p->qsets)
             for (int k = 0; p->asks[k]; k++) {
                 QSet *q = p->qsets[k];
@@ -379,6 +383,15 @@ static void cover(Tst *x, const EvalResult *res)
             p = eol + 1;
         }
     }
+}
+
+static void cover_escalations(Tst *x, sqlite3 *db)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT DISTINCT policy, rule FROM escalations", -1, &q, NULL) != SQLITE_OK) return;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        rule_hit(x, xasprintf("%s\tesc\t%s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1)));
+    sqlite3_finalize(q);
 }
 
 /* ---- expectations ---- */
@@ -495,7 +508,16 @@ static int run_test(Tst *x, const Test *t, int64_t *verdict_range)
         }
         if (rc) fail_line(x, &t->loc, "evaluation failed: %s", sqlite3_errmsg(db));
         else cover(x, &res);
+        int needs_judging = 0;
+        for (size_t i = 0; i < t->expects.n; i++) {
+            const Expect *e = t->expects.v[i];
+            needs_judging |= e->kind == X_VERDICT || e->kind == X_COVERAGE || e->kind == X_ESCALATION ||
+                             e->kind == X_NOESCALATION;
+        }
         VdResult *vr = NULL;
+        /* judge first when anything depends on verdicts (escalations on verdicts included) */
+        if (!rc && needs_judging) vr = vd_judge(db, verdict_range[0], verdict_range[1], t->as_of);
+        if (!rc) cover_escalations(x, db);
         for (size_t i = 0; i < t->expects.n && !rc; i++) {
             const Expect *e = t->expects.v[i];
             if (e->kind == X_DUE || e->kind == X_NODUE) {
@@ -506,6 +528,42 @@ static int run_test(Tst *x, const Test *t, int64_t *verdict_range)
             if (!vr) {
                 fail_line(x, &e->loc, "cannot judge: %s", sqlite3_errmsg(db));
                 break;
+            }
+            if (e->kind == X_ESCALATION || e->kind == X_NOESCALATION) {
+                /* raised by the run (facts) or by the judging above (verdicts) */
+                sqlite3_stmt *q;
+                long n = 0;
+                StrBuf got = {0};
+                if (sqlite3_prepare_v2(db, "SELECT e.rule, e.target, e.due_by, (SELECT group_concat(subject_id, ',') FROM "
+                                           "escalation_cites c WHERE c.escalation_id = e.id) FROM escalations e WHERE "
+                                           "e.policy = ?1 ORDER BY e.id", -1, &q, NULL) == SQLITE_OK) {
+                    sqlite3_bind_text(q, 1, e->policy, -1, SQLITE_STATIC);
+                    while (sqlite3_step(q) == SQLITE_ROW) {
+                        const char *rule = (const char *)sqlite3_column_text(q, 0);
+                        const char *cites = (const char *)sqlite3_column_text(q, 3);
+                        int hit = !strcmp(rule, e->verdict);
+                        if (hit && e->subject) {
+                            hit = 0;
+                            for (const char *c = cites ? cites : ""; *c;) {
+                                const char *end = strchr(c, ',');
+                                size_t len = end ? (size_t)(end - c) : strlen(c);
+                                if (len == strlen(e->subject) && !strncmp(c, e->subject, len)) hit = 1;
+                                if (!end) break;
+                                c = end + 1;
+                            }
+                        }
+                        n += hit;
+                        sb_printf(&got, "\n      %s to %s due by %s citing %s", rule, sqlite3_column_text(q, 1),
+                                  sqlite3_column_text(q, 2), cites ? cites : "-");
+                    }
+                    sqlite3_finalize(q);
+                }
+                if ((e->kind == X_ESCALATION) != (n > 0))
+                    fail_line(x, &e->loc, "expected %sescalation %s of %s%s%s\n    got%s", e->kind == X_ESCALATION ? "an " : "no ",
+                              e->verdict, e->policy, e->subject ? " citing " : "", e->subject ? e->subject : "",
+                              got.len ? sb_str(&got) : " no escalation of the policy");
+                sb_free(&got);
+                continue;
             }
             if (e->kind == X_VERDICT) {
                 int found = 0;

@@ -62,3 +62,32 @@ expect_grep 'bad.rv:2:1: the test has no .as of. date' stdout.txt
 expect_grep "unknown row kind 'casse' (did you mean 'case'?)" stdout.txt
 expect_grep "table cases has no column 'knd'" stdout.txt
 expect_eq "0 passed, 3 failed" "$(tail -n 1 stdout.txt)" "bad tests"
+# escalations can be expected (and their absence)
+cat > esc.rv <<'P'
+policy complaints "投诉回访" effective 2026-01-01 {
+  applies to cases where kind = "complaint"
+  due within 3 days after closed_at
+  channels phone
+  escalate repeat to project_manager
+    when count(cases where kind = "complaint" and customer_id = this.customer_id and subject = this.subject, same quarter) >= 2
+    once per customer_id, subject, quarter
+  escalate unanswered to team_lead on missed
+}
+test "two complaints about the same matter in a quarter escalate once, citing both" {
+  given customer c1, case k1 { kind = "complaint", subject = "噪音", opened_at = 2026-07-01T09:00, closed_at = 2026-07-02T09:00 },
+        case k2 { kind = "complaint", subject = "噪音", opened_at = 2026-08-01T09:00, closed_at = 2026-08-02T09:00 },
+        case k3 { kind = "complaint", subject = "保洁", opened_at = 2026-08-01T09:00, closed_at = 2026-08-02T09:00 }
+  as of 2026-08-03
+  expect escalate complaints repeat for k1
+  expect escalate complaints repeat for k2
+  expect no escalate complaints repeat for k3
+  expect escalate complaints unanswered for k1
+  expect no escalate complaints unanswered for k2
+}
+P
+expect_rc 0 "$RV" test esc.rv
+expect_eq "1 passed, 0 failed" "$(tail -n 1 stdout.txt)" "escalation expectations"
+sed 's/expect no escalate complaints repeat for k3/expect escalate complaints repeat for k3/' esc.rv > esc_bad.rv
+expect_rc 1 "$RV" test esc_bad.rv
+expect_grep "expected an escalation repeat of complaints citing k3" stdout.txt
+expect_grep "repeat to project_manager due by 2026-08-03 citing k1,k2" stdout.txt
