@@ -50,6 +50,7 @@ int load_text(Program *prog, const char *name, const char *text, size_t len)
         pv_free(&ctx.cur->scheds);
         pv_free(&ctx.cur->assigns);
         pv_free(&ctx.cur->prios);
+        pv_free(&ctx.cur->escalations);
     }
     if (ctx.curq) pv_free(&ctx.curq->qs);
     if (ctx.curf) pv_free(&ctx.curf->rows);
