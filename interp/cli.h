@@ -20,6 +20,7 @@ typedef struct {
     const char *by;       /* --by policy|department|staff|week|month|quarter */
     int list;             /* --list: one row per obligation */
     int fail_on_breach;   /* --fail-on-breach */
+    int bom;              /* --bom: CSV output starts with a UTF-8 byte-order mark (for Excel) */
     const char *pattern;  /* test --run PATTERN */
     int coverage;         /* test --coverage */
     int open_only;        /* escalations --open */

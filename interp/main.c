@@ -8,6 +8,7 @@
 #include "load.h"
 #include "out.h"
 #include "plan.h"
+#include "report.h"
 #include "store.h"
 #include "../repl/repl.h"
 
@@ -51,12 +52,13 @@ static const Command commands[] = {
      "清楚 and 收到 as affirmative)."},
     {"verdicts", cmd_verdicts,
      "revisit verdicts -s STORE --period P [--as-of DATE] [--by policy|department|staff|week|month|quarter]\n"
-     "                    [--list] [--format table|csv|json] [-o FILE] [--fail-on-breach]",
+     "                    [--list] [--format table|csv|json] [-o FILE] [--fail-on-breach] [--bom]",
      "Judge every obligation triggered in the period (2026-10, 2026-Q3, 2026-H2, 2026, 2026-10-01..2026-10-31)\n"
      "against its visits: met, late, missed, wrong_channel, wrong_assignee, incomplete, unreachable,\n"
      "problem_case (or open while its deadline has not passed). Records new verdicts and problem-case\n"
      "follow-ups in one transaction, then prints the statistics (--list: one row per obligation).\n"
-     "Exit 1 with --fail-on-breach when a required coverage is missed."},
+     "Exit 1 with --fail-on-breach when a required coverage is missed. --bom starts CSV with a UTF-8\n"
+     "byte-order mark, so that Excel shows Chinese text (also for run, due and escalations)."},
     {"test", cmd_test, "revisit test [--run PATTERN] [--coverage] POLICY...",
      "Run the tests written in the policy files: each in a fresh in-memory store with its fixture and\n"
      "given rows, every policy evaluated as of the test's date. Failures name the file:line:col, the\n"
@@ -92,6 +94,13 @@ static const Command commands[] = {
     {"impact", cmd_impact, "revisit impact -s STORE --period P [--as-of DATE] [--format F] OLD NEW",
      "Replay the period under both versions on a copy of the store's data and report obligations added\n"
      "and removed, deadlines moved, verdicts that flip, and coverage before and after. Never writes."},
+    {"report", cmd_report,
+     "revisit report -s STORE --period P [--as-of DATE] [--format html|md] [-o FILE] [--fail-on-breach]",
+     "Judge the period as `verdicts` does, then write the compliance report for people: one self-contained\n"
+     "HTML file (inline SVG charts, no network; the default) or Markdown (--format md, or -o FILE.md).\n"
+     "Coverage by policy against the requirement, breaches first; the trend by week or month; tables by\n"
+     "department and staff member; the non-compliant obligations; escalations open at the end of the\n"
+     "period; the policy versions in force. Phone and identity numbers are masked."},
     {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
      "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
      "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},
@@ -152,9 +161,11 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
             o->horizon = (int)h;
         } else if (!strcmp(a, "--format") || !strcmp(a, "-f")) {
             if (!need_arg(i, argc, a)) return EXIT_USAGE;
-            o->format = out_format(argv[++i]);
+            int report = !strcmp(cmd->name, "report");
+            o->format = report ? rep_format(argv[++i]) : out_format(argv[++i]);
             if (o->format < 0) {
-                fprintf(stderr, "revisit: --format takes table, csv or json, not '%s'\n", argv[i]);
+                fprintf(stderr, "revisit: --format takes %s, not '%s'\n", report ? "html or md" : "table, csv or json",
+                        argv[i]);
                 return EXIT_USAGE;
             }
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
@@ -208,6 +219,7 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
             o->staff = argv[++i];
         }
         else if (!strcmp(a, "--fail-on-breach")) o->fail_on_breach = 1;
+        else if (!strcmp(a, "--bom")) o->bom = 1;
         else if (!strcmp(a, "--explain-plan")) o->explain_plan = 1;
         else if (!strcmp(a, "--reveal")) o->reveal = 1;
         else if (!strcmp(a, "--fail-on-overdue")) o->fail_on_overdue = 1;

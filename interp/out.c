@@ -44,6 +44,11 @@ void out_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void out_bom(FILE *f)
+{
+    fputs("\xEF\xBB\xBF", f);
+}
+
 enum { NCOL = 16 };
 static const char *const headers[NCOL] = {"id", "policy", "version", "customer", "name", "mobile", "case",
                                           "due_from", "due_by", "channels", "assignees", "staff", "priority",

@@ -1,5 +1,6 @@
 /* out.h - writers of due-lists: an aligned table for people, CSV (RFC 4180)
- * and JSON Lines for machines.  Mobile numbers are masked unless reveal. */
+ * and JSON Lines for machines.  Mobile numbers are masked unless reveal.
+ * CSV for Excel users may start with a byte-order mark (out_bom). */
 #ifndef RV_OUT_H
 #define RV_OUT_H
 
@@ -17,5 +18,9 @@ void out_sort(Obligation **v, size_t n);
 void out_duelist(FILE *f, OutFormat fmt, Obligation **v, size_t n, int reveal);
 /* Write one CSV field (quoted when needed). */
 void out_csv_field(FILE *f, const char *s);
+/* Write the UTF-8 byte-order mark (EF BB BF) that makes Excel read a CSV
+ * file as UTF-8 (--bom); call it before anything else is written to f.
+ * `revisit import` skips it. */
+void out_bom(FILE *f);
 
 #endif

@@ -32,9 +32,9 @@ int64_t cli_as_of(const Opts *o)
 
 FILE *cli_output(const Opts *o)
 {
-    if (!o->output || !strcmp(o->output, "-")) return stdout;
-    FILE *f = fopen(o->output, "w");
+    FILE *f = !o->output || !strcmp(o->output, "-") ? stdout : fopen(o->output, "w");
     if (!f) perror(o->output);
+    else if (o->bom && o->format == FMT_CSV) out_bom(f);
     return f;
 }
 

@@ -523,7 +523,7 @@ _Static_assert((int)V_MET == (int)VD_MET && (int)V_PROBLEM == (int)VD_PROBLEM &&
 /* A row being counted: the public row and the subjects it covers. */
 typedef struct {
     VdStat s;        /* the row */
-    PtrVec subjects; /* char* "policy US subject" visited on time (distinct) */
+    PtrVec subjects; /* char* "policy US subject" of each obligation visited on time */
 } Stat;
 
 static Stat *stat_for(PtrVec *stats, const char *key, int create)
@@ -537,6 +537,8 @@ static Stat *stat_for(PtrVec *stats, const char *key, int create)
     pv_push(stats, s);
     return s;
 }
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static int cmp_stat(const void *a, const void *b)
 {
@@ -858,12 +860,8 @@ VdStats *vd_stats(sqlite3 *db, const VdResult *r, const char *by, int64_t from, 
             }
         }
         if (ob->on_time) {
-            PtrVec *subjects = &((Stat *)s)->subjects;
-            char *key = xasprintf("%s\x1f%s", ob->policy, ob->subject_id);
-            int seen = 0;
-            for (size_t k = 0; k < subjects->n && !seen; k++) seen = !strcmp(subjects->v[k], key);
-            if (!seen) pv_push(subjects, key);
-            else free(key);
+            /* counted once each below, after sorting */
+            pv_push(&((Stat *)s)->subjects, xasprintf("%s\x1f%s", ob->policy, ob->subject_id));
         }
     }
     int rc = 0;
@@ -910,7 +908,10 @@ VdStats *vd_stats(sqlite3 *db, const VdResult *r, const char *by, int64_t from, 
     }
     for (size_t i = 0; i < acc.n; i++) {
         Stat *s = acc.v[i];
-        s->s.covered = (long)s->subjects.n;
+        if (s->subjects.n > 1) qsort(s->subjects.v, s->subjects.n, sizeof *s->subjects.v, cmp_str);
+        s->s.covered = 0;
+        for (size_t k = 0; k < s->subjects.n; k++)
+            s->s.covered += !k || strcmp(s->subjects.v[k - 1], s->subjects.v[k]);
         for (size_t k = 0; k < s->subjects.n; k++) free(s->subjects.v[k]);
         pv_free(&s->subjects);
         if (res) res->v[i] = s->s;
