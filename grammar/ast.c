@@ -449,8 +449,12 @@ void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered)
     c->curq = q;
 }
 
-void ast_qset_end(ParseCtx *c)
+void ast_qset_end(ParseCtx *c, Loc l)
 {
+    if (c->curq) {
+        c->curq->loc.last_line = l.last_line;
+        c->curq->loc.last_column = l.last_column;
+    }
     if (c->curq) pv_push(&c->prog->qsets, c->curq);
     c->curq = NULL;
 }
@@ -506,8 +510,12 @@ void ast_cal_begin(ParseCtx *c, Loc l, char *id, char *title, char *extends, Loc
     c->curc = k;
 }
 
-void ast_cal_end(ParseCtx *c)
+void ast_cal_end(ParseCtx *c, Loc l)
 {
+    if (c->curc) {
+        c->curc->loc.last_line = l.last_line;
+        c->curc->loc.last_column = l.last_column;
+    }
     if (c->curc) pv_push(&c->prog->calendars, c->curc);
     c->curc = NULL;
 }

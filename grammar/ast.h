@@ -392,7 +392,8 @@ void ast_policy_problem(ParseCtx *c, Loc l, Dur within, NameList *assign);
 void ast_policy_dissatisfied(ParseCtx *c, Loc l, int64_t below);
 
 void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered);
-void ast_qset_end(ParseCtx *c);
+/* Close the set; l is its body, so the set's location spans to its '}'. */
+void ast_qset_end(ParseCtx *c, Loc l);
 void ast_question(ParseCtx *c, Loc l, char *id, char *text);
 /* Options of the last question: mandatory (1/0), affirmative answer, condition. */
 void ast_question_mandatory(ParseCtx *c, int mandatory);
@@ -400,7 +401,7 @@ void ast_question_affirmative(ParseCtx *c, Loc l, char *answer);
 void ast_question_when(ParseCtx *c, Expr *when);
 
 void ast_cal_begin(ParseCtx *c, Loc l, char *id, char *title, char *extends, Loc el);
-void ast_cal_end(ParseCtx *c);
+void ast_cal_end(ParseCtx *c, Loc l);
 void ast_cal_weekend(ParseCtx *c, NameList *days, Loc l);
 void ast_cal_covers(ParseCtx *c, Loc l, int64_t from, int64_t to);
 /* Days from..to (inclusive) off (holiday=1) or worked; label is informative. */

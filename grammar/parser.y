@@ -107,7 +107,7 @@ decl
     | USE IDENT                         { ast_use(ctx, @$, NULL, $2); }
     | USE CALENDAR IDENT                { ast_use(ctx, @$, "calendar", $3); }
     | USE QUESTIONS IDENT               { ast_use(ctx, @$, "questions", $3); }
-    | COLUMN IDENT '.' IDENT IDENT      { ast_column(ctx, @$, $2, $4, $5); }
+    | COLUMN IDENT '.' colname IDENT    { ast_column(ctx, @$, $2, $4, $5); }
     | fixture
     | test
     | error '}'                         { if (diag_capped()) YYABORT; }
@@ -272,9 +272,9 @@ durs
 /* ---- question sets ---- */
 qset
     : QUESTIONS IDENT opt_title         { ast_qset_begin(ctx, @1, $2, $3, 0); }
-      qset_body                         { ast_qset_end(ctx); }
+      qset_body                         { ast_qset_end(ctx, @5); }
     | QUESTIONS IDENT opt_title ORDERED { ast_qset_begin(ctx, @1, $2, $3, 1); }
-      qset_body                         { ast_qset_end(ctx); }
+      qset_body                         { ast_qset_end(ctx, @6); }
     ;
 
 qset_body
@@ -396,9 +396,9 @@ due_opts
 /* ---- calendars ---- */
 calendar
     : CALENDAR IDENT opt_title          { ast_cal_begin(ctx, @1, $2, $3, NULL, @2); }
-      cal_body                          { ast_cal_end(ctx); }
+      cal_body                          { ast_cal_end(ctx, @5); }
     | CALENDAR IDENT opt_title EXTENDS IDENT { ast_cal_begin(ctx, @1, $2, $3, $5, @5); }
-      cal_body                          { ast_cal_end(ctx); }
+      cal_body                          { ast_cal_end(ctx, @7); }
     ;
 
 cal_body

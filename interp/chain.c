@@ -150,7 +150,7 @@ int cmd_verify(const Opts *o)
         fprintf(stderr, "revisit: usage: revisit verify -s STORE\n");
         return EXIT_USAGE;
     }
-    sqlite3 *db = store_open(o->store, 1);
+    sqlite3 *db = store_open(o->store, 0);
     if (!db) return EXIT_STORE;
     /* one prepared row lookup per sealed table */
     sqlite3_stmt *look[NSEALED] = {0};
@@ -327,13 +327,16 @@ int cmd_purge(const Opts *o)
         "DELETE FROM visits WHERE at < ?1",
         "DELETE FROM verdicts WHERE judged_at < ?1",
         "DELETE FROM escalation_acks WHERE at < ?1",
+        /* obligations whose whole life lies before the cut: their visits are gone */
+        "DELETE FROM obligation_questions WHERE obligation_id IN (SELECT id FROM obligations WHERE due_by < substr(?1, 1, 10))",
+        "DELETE FROM obligations WHERE due_by < substr(?1, 1, 10)",
     };
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
         if (sqlite3_prepare_v2(db, marks[i], -1, &st, NULL) != SQLITE_OK) goto fail;
         sqlite3_bind_text(st, 1, cut, -1, SQLITE_STATIC);
         if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_int64(st, 2, cp);
         int rc = sqlite3_step(st);
-        if (i >= 4) removed += sqlite3_changes(db);
+        if (i >= 4 && i < 8) removed += sqlite3_changes(db);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) goto fail;
     }

@@ -476,7 +476,7 @@ static void check_policy(Program *prog, Scope *sc, Policy *p)
         snprintf(ch, sizeof ch, "%.*s", (int)(strchr(p->deny[i], ':') - p->deny[i]), p->deny[i]);
         int ok = 0;
         for (const char *const *k = chk_channels; *k; k++) ok |= !strcmp(ch, *k);
-        if (!ok) diag_error(&p->loc, "'deny %s': unknown channel '%s'", p->deny[i], ch);
+        if (!ok) diag_error(&p->loc, "policy '%s' denies unknown channel '%s'", p->id, ch);
     }
     for (size_t i = 0; i < p->assigns.n; i++) {
         AssignRule *r = p->assigns.v[i];

@@ -292,7 +292,7 @@ int cmd_escalations(const Opts *o)
     }
     int64_t as_of = cli_as_of(o);
     if (as_of < 0) return EXIT_USAGE;
-    sqlite3 *db = store_open(o->store, 1);
+    sqlite3 *db = store_open(o->store, 0);
     if (!db) return EXIT_STORE;
     char pf[11] = "0001-01-01", pt[11] = "9999-12-31", asof[11];
     if (from != INT64_MIN) cal_fmt_date(from, pf);

@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "eval.h"
 #include "plan.h"
+#include "canon.h"
 
 #define MAX_OCCURRENCES 1000 /* per schedule and subject: bounds `every` */
 
@@ -108,7 +109,8 @@ static int load_loose(sqlite3 *db, LooseSet *ls, const char *until)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT customer_id, case_id, at FROM visits WHERE outcome = 'completed' AND "
-                               "obligation_id IS NULL AND customer_id IS NOT NULL AND at < ?", -1, &st, NULL) != SQLITE_OK) {
+                               "obligation_id IS NULL AND customer_id IS NOT NULL AND at < ? AND id NOT IN "
+                               "(SELECT corrects FROM visits WHERE corrects IS NOT NULL)", -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "cannot read the store");
         return -1;
     }
@@ -752,7 +754,7 @@ static void raise_escalations(Policy *p, const EvRow *row, const char *subject, 
             cal_fmt_date(as_of, r->raised_on);
             int64_t due = cal_add_dur(p->cal, as_of * 86400, e->within, 1) / 86400;
             cal_fmt_date(due, r->due_by);
-            char *cond = diag_loc_text(&e->when->loc);
+            char *cond = canon_expr_text(e->when);
             StrBuf f = {0};
             sb_puts(&f, "{\"rule\":");
             sb_json_str(&f, e->name);
@@ -804,7 +806,8 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             Value e0 = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
             int64_t t0 = e0.t == T_DATE ? e0.i : e0.t == T_TIME ? floordiv(e0.i, 86400) : INT64_MIN;
             const char *sid = (const char *)sqlite3_column_text(st, PC_SUBJECT);
-            if (sid && (p->effective == INT64_MIN || t0 == INT64_MIN || t0 >= p->effective))
+            if (sid && (p->effective == INT64_MIN || t0 == INT64_MIN || t0 >= p->effective) &&
+                (t0 == INT64_MIN || t0 <= o->as_of)) /* a future trigger waits, as obligations do */
                 raise_escalations(p, &row, sid, (const char *)sqlite3_column_text(st, PC_CUSTOMER), t0, o->as_of, res);
         }
         if (sqlite3_column_int(st, PC_DNC)) {
@@ -1041,7 +1044,7 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
     char until[11];
     cal_fmt_date(o->as_of + 1, until);
     if (load_set(db, "SELECT DISTINCT obligation_id FROM visits WHERE outcome = 'completed' AND obligation_id IS NOT NULL "
-                     "AND at < ?", &done, until) || load_loose(db, &loose, until) ||
+                     "AND at < ? AND id NOT IN (SELECT corrects FROM visits WHERE corrects IS NOT NULL)", &done, until) || load_loose(db, &loose, until) ||
         load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active, NULL)) {
         rc = 3;
         goto out;

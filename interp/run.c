@@ -423,8 +423,8 @@ int cmd_due(const Opts *o)
     const char *sql =
         "SELECT o.id, o.policy, o.version, o.customer_id, c.name, c.mobile, o.case_id, o.due_from, o.due_by, "
         "o.channels, o.assignees, o.priority, o.questions, o.staff FROM obligations o LEFT JOIN customers c ON c.id = "
-        "o.customer_id WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.outcome = 'completed' AND "
-        "(v.obligation_id = o.id OR (v.obligation_id IS NULL AND v.customer_id = o.customer_id AND "
+        "o.customer_id WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.outcome = 'completed' AND v.at < ?3 AND "
+        "v.id NOT IN (SELECT corrects FROM visits WHERE corrects IS NOT NULL) AND (v.obligation_id = o.id OR (v.obligation_id IS NULL AND v.customer_id = o.customer_id AND "
         "(v.case_id IS NULL OR v.case_id = o.case_id) AND v.at >= substr(o.due_from, 1, 10) AND "
         "v.at < date(substr(o.due_by, 1, 10), '+31 days')))) "
         "AND (?1 IS NULL OR o.customer_id = ?1) AND substr(o.due_from, 1, 10) <= ?2";
@@ -438,6 +438,9 @@ int cmd_due(const Opts *o)
     cal_fmt_date(as_of + o->horizon, lim);
     sqlite3_bind_text(st, 1, o->customer, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, lim, -1, SQLITE_STATIC);
+    char upto[11];
+    cal_fmt_date(as_of + 1, upto);
+    sqlite3_bind_text(st, 3, upto, -1, SQLITE_STATIC);
     PtrVec v = {0};
     PtrVec pols = {0};
     int rc;
@@ -548,7 +551,7 @@ int cmd_explain(const Opts *o)
         fprintf(stderr, "revisit: usage: revisit explain -s STORE OBLIGATION-ID\n");
         return EXIT_USAGE;
     }
-    sqlite3 *db = store_open(o->store, 1);
+    sqlite3 *db = store_open(o->store, 0);
     if (!db) return EXIT_STORE;
     if (!strncmp(o->args[0], "E-", 2)) {
         int rc = esc_explain(db, o->args[0]);

@@ -206,6 +206,13 @@ sqlite3 *store_open(const char *path, int readonly)
         sqlite3_close(db);
         return NULL;
     }
+    /* a store made by an older revisit gets the tables and columns it lacks */
+    if (!readonly && (exec(db, "BEGIN IMMEDIATE") || store_create_schema(db) || exec(db, "COMMIT"))) {
+        exec(db, "ROLLBACK");
+        fprintf(stderr, "revisit: %s could not be upgraded to this revisit's schema\n", path);
+        sqlite3_close(db);
+        return NULL;
+    }
     return db;
 }
 

@@ -1223,6 +1223,23 @@ int cmd_record(const Opts *o)
     char *customer = col_dup(st, 0), *case_id = col_dup(st, 1);
     sqlite3_finalize(st);
     st = NULL;
+    if (o->corrects) {
+        int found = 0;
+        if (sqlite3_prepare_v2(db, "SELECT 1 FROM visits WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, atoll(o->corrects));
+            found = sqlite3_step(st) == SQLITE_ROW;
+            sqlite3_finalize(st);
+            st = NULL;
+        }
+        if (!found) {
+            fprintf(stderr, "revisit: --corrects %s: no such visit; nothing was written\n", o->corrects);
+            free(customer);
+            free(case_id);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            sqlite3_close(db);
+            return EXIT_USAGE;
+        }
+    }
     int rc = sqlite3_prepare_v2(db, "INSERT INTO visits(obligation_id, customer_id, case_id, channel, staff_id, at, "
                                     "outcome, reason, satisfaction, note, corrects) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL);
     if (rc == SQLITE_OK) {

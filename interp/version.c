@@ -80,6 +80,14 @@ static char *stored_source(const Program *prog, const Policy *p)
             sb_puts(&b, t);
             free(t);
         }
+    /* a calendar declared beside the policy (with what it extends) travels with it */
+    for (const Calendar *c = p->cal; c; c = c->parent)
+        if (c->loc.src == p->loc.src) {
+            char *ct = diag_loc_lines(&c->loc);
+            sb_puts(&b, ct);
+            free(ct);
+        }
+    if (p->calendar) sb_printf(&b, "\n");
     char *t = diag_loc_lines(&p->loc);
     sb_puts(&b, t);
     free(t);
@@ -208,7 +216,7 @@ int cmd_history(const Opts *o)
         fprintf(stderr, "revisit: usage: revisit history -s STORE POLICY\n");
         return EXIT_USAGE;
     }
-    sqlite3 *db = store_open(o->store, 1);
+    sqlite3 *db = store_open(o->store, 0);
     if (!db) return EXIT_STORE;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT version, coalesce(effective, '-'), substr(sha256, 1, 12), author, published_at, "
@@ -614,7 +622,7 @@ int cmd_impact(const Opts *o)
     }
     int64_t as_of = cli_as_of(o);
     if (as_of < 0) return EXIT_USAGE;
-    sqlite3 *db = store_open(o->store, 1);
+    sqlite3 *db = store_open(o->store, 0);
     if (!db) return EXIT_STORE;
     Schema *schema = store_schema(db);
     Program *a = schema ? load_side(o->args[0], db, schema) : NULL;

@@ -85,3 +85,8 @@ expect_rc 0 "$RV" impact -s s.db --period 2026-10 --as-of 2026-11-30 --format cs
 expect_grep ',K-1,removed,"was due by 2026-10-13"' stdout.txt
 # impact never writes to the store
 expect_eq 0 "$(sqlite3 s.db "SELECT count(*) FROM verdicts")" "no verdicts written by impact"
+# a published version carries the question sets declared beside it
+new_store q.db "$TOP/docs/examples/small.sql"
+expect_rc 0 "$RV" publish -s q.db "$TOP/docs/examples/readme.rv" --by a --message m
+expect_rc 0 "$RV" run -s q.db --published --as-of 2026-10-20 --format csv
+expect_grep ',K-7,2026-09-30,2026-10-10,.*property_five(5)' stdout.txt
