@@ -100,7 +100,15 @@ static const char *const engine_indexes =
 
 void store_error(sqlite3 *db, const char *what)
 {
-    fprintf(stderr, "revisit: %s: %s\n", what, db ? sqlite3_errmsg(db) : "out of memory");
+    const char *hint = "";
+    switch (db ? sqlite3_errcode(db) & 0xff : SQLITE_NOMEM) {
+    case SQLITE_FULL: hint = " (the disk is full; nothing was changed)"; break;
+    case SQLITE_IOERR: hint = " (is the disk full or failing? nothing was changed)"; break;
+    case SQLITE_READONLY: hint = " (the store is read-only; nothing was changed)"; break;
+    case SQLITE_BUSY: case SQLITE_LOCKED: hint = " (another revisit is writing; try again when it is done)"; break;
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: hint = " (the store file is damaged or not a store)"; break;
+    }
+    fprintf(stderr, "revisit: %s: %s%s\n", what, db ? sqlite3_errmsg(db) : "out of memory", hint);
 }
 
 static int exec(sqlite3 *db, const char *sql)
