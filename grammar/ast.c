@@ -147,6 +147,35 @@ NameList *ast_names(ParseCtx *c, NameList *l, char *name)
     return l;
 }
 
+/* ---- blocks left open ---- */
+
+/* A block whose closing action never ran (a syntax error took the parser
+ * out of it) owns heap vectors nobody else will free. */
+void ast_discard_open(ParseCtx *c)
+{
+    if (c->cur) {
+        pv_free(&c->cur->scheds);
+        pv_free(&c->cur->assigns);
+        pv_free(&c->cur->prios);
+        pv_free(&c->cur->escalations);
+        c->cur = NULL;
+    }
+    if (c->curq) {
+        pv_free(&c->curq->qs);
+        c->curq = NULL;
+    }
+    if (c->curf) {
+        pv_free(&c->curf->rows);
+        c->curf = NULL;
+    }
+    if (c->curt) {
+        pv_free(&c->curt->rows);
+        pv_free(&c->curt->expects);
+        c->curt = NULL;
+    }
+    c->curc = NULL; /* calendars keep their days in the arena */
+}
+
 /* ---- policies ---- */
 
 /* Single-valued clauses may be given once per policy. */
@@ -166,6 +195,7 @@ static int once(ParseCtx *c, unsigned bit, const Loc *l, const char *what)
 }
 void ast_policy_begin(ParseCtx *c, Loc l, char *id, char *title)
 {
+    ast_discard_open(c);
     Policy *p = arena_alloc(&c->prog->arena, sizeof *p);
     p->loc = l;
     p->id = id;
@@ -441,6 +471,7 @@ void ast_escalate_on(ParseCtx *c, Loc l, const char *what, char *question, char 
 /* ---- question sets ---- */
 void ast_qset_begin(ParseCtx *c, Loc l, char *id, char *title, int ordered)
 {
+    ast_discard_open(c);
     QSet *q = arena_alloc(&c->prog->arena, sizeof *q);
     q->loc = l;
     q->id = id;
@@ -499,6 +530,7 @@ void ast_question_when(ParseCtx *c, Expr *when)
 /* ---- calendars ---- */
 void ast_cal_begin(ParseCtx *c, Loc l, char *id, char *title, char *extends, Loc el)
 {
+    ast_discard_open(c);
     Calendar *k = arena_alloc(&c->prog->arena, sizeof *k);
     k->loc = l;
     k->id = id;
@@ -591,6 +623,7 @@ void ast_column(ParseCtx *c, Loc l, char *table, char *name, char *type)
 /* ---- tests ---- */
 void ast_fixture_begin(ParseCtx *c, Loc l, char *name)
 {
+    ast_discard_open(c);
     Fixture *f = arena_alloc(&c->prog->arena, sizeof *f);
     f->loc = l;
     f->name = name;
@@ -605,6 +638,7 @@ void ast_fixture_end(ParseCtx *c)
 
 void ast_test_begin(ParseCtx *c, Loc l, char *name, char *uses, Loc ul)
 {
+    ast_discard_open(c);
     Test *t = arena_alloc(&c->prog->arena, sizeof *t);
     t->loc = l;
     t->name = name;

@@ -444,6 +444,10 @@ void ast_expect_coverage(ParseCtx *c, Loc l, char *policy, int64_t bp);
 /* `expect [no] escalate POLICY RULE [for SUBJECT]`. */
 void ast_expect_escalation(ParseCtx *c, Loc l, char *policy, char *rule, char *subject, int none);
 
+/* Release what an unfinished block (a policy, question set, fixture or test
+ * whose closing action never ran) holds outside the arena. */
+void ast_discard_open(ParseCtx *c);
+
 /* Arena copy of a token's text (the scanner's helper). */
 char *ast_strndup(ParseCtx *c, const char *s, size_t n);
 

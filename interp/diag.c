@@ -50,6 +50,7 @@ static void show_line(FILE *f, const Loc *l)
         w0 += u8len((unsigned char)*w0);
         col++;
     }
+    if (w0 > eol) w0 = eol; /* a truncated sequence at the end of the line */
     const char *w1 = w0;
     for (int k = 0; k < WIDTH && w1 < eol; k++) w1 += u8len((unsigned char)*w1);
     if (w1 > eol) w1 = eol;
@@ -62,6 +63,7 @@ static void show_line(FILE *f, const Loc *l)
     const char *q = w0;
     while (col < l->first_column && q < w1) {
         int len = u8len((unsigned char)*q);
+        if (len > w1 - q) len = (int)(w1 - q);
         if (*q == '\t') fputc('\t', f);
         else fprintf(f, "%*s", utf8_width(q, (size_t)len), "");
         q += len;
@@ -73,6 +75,7 @@ static void show_line(FILE *f, const Loc *l)
     int w = 0;
     for (int c2 = col; c2 <= last && q < w1; c2++) {
         int len = u8len((unsigned char)*q);
+        if (len > w1 - q) len = (int)(w1 - q);
         w += *q == '\t' ? 1 : utf8_width(q, (size_t)len);
         q += len;
     }

@@ -46,18 +46,7 @@ int load_text(Program *prog, const char *name, const char *text, size_t len)
     int errs = rv_parse_source(&ctx);
     /* a block left open at the end of the file was not added to the
      * program: release the heap arrays inside it */
-    if (ctx.cur) {
-        pv_free(&ctx.cur->scheds);
-        pv_free(&ctx.cur->assigns);
-        pv_free(&ctx.cur->prios);
-        pv_free(&ctx.cur->escalations);
-    }
-    if (ctx.curq) pv_free(&ctx.curq->qs);
-    if (ctx.curf) pv_free(&ctx.curf->rows);
-    if (ctx.curt) {
-        pv_free(&ctx.curt->rows);
-        pv_free(&ctx.curt->expects);
-    }
+    ast_discard_open(&ctx);
     /* `use calendar X` at file level makes X the default calendar */
     for (size_t i = nuses; i < prog->uses.n; i++) {
         Use *u = prog->uses.v[i];

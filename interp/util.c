@@ -277,6 +277,7 @@ int utf8_width(const char *s, size_t n)
 
 int utf8_valid(const char *s, size_t n)
 {
+    if (!s) return n == 0;
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
         unsigned c = *p;
