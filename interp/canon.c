@@ -4,10 +4,12 @@
  * expressions with. */
 #include "canon.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cal.h"
 
-static int prec(const Expr *e)
+int canon_prec(const Expr *e)
 {
     if (e->kind != E_BIN) {
         if (e->kind == E_NOT) return 3;
@@ -24,7 +26,7 @@ static int prec(const Expr *e)
     }
 }
 
-static const char *opname(int op)
+const char *canon_opname(int op)
 {
     switch (op) {
     case OP_AND: return "and";
@@ -48,7 +50,7 @@ void canon_dur(StrBuf *b, Dur d)
     sb_printf(b, "%lld %s", (long long)d.n, (int)d.unit < 0 ? "?" : unit_name(d.unit, d.n != 1));
 }
 
-static void str_lit(StrBuf *b, const char *s)
+void canon_str(StrBuf *b, const char *s)
 {
     sb_putc(b, '"');
     for (; *s; s++) {
@@ -60,20 +62,21 @@ static void str_lit(StrBuf *b, const char *s)
     sb_putc(b, '"');
 }
 
-static void sub(StrBuf *b, const Expr *e, int min)
+void canon_expr_sub(StrBuf *b, const Expr *e, int min, int flags)
 {
-    int paren = prec(e) < min;
+    int paren = canon_prec(e) < min;
     if (paren) sb_putc(b, '(');
-    canon_expr(b, e);
+    canon_expr_f(b, e, flags);
     if (paren) sb_putc(b, ')');
 }
+#define sub(b, e, min) canon_expr_sub(b, e, min, flags)
 
-static void count_body(StrBuf *b, const Expr *e)
+static void count_body(StrBuf *b, const Expr *e, int flags)
 {
     sb_puts(b, e->s);
     if (e->where) {
         sb_puts(b, " where ");
-        canon_expr(b, e->where);
+        canon_expr_f(b, e->where, flags);
     }
     if (e->dur.n) {
         sb_puts(b, ", within ");
@@ -82,17 +85,29 @@ static void count_body(StrBuf *b, const Expr *e)
     if (e->same) sb_printf(b, ", same %s", unit_name((Unit)(e->same - 1), 0));
 }
 
-void canon_expr(StrBuf *b, const Expr *e)
+void canon_expr(StrBuf *b, const Expr *e) { canon_expr_f(b, e, 0); }
+
+void canon_expr_f(StrBuf *b, const Expr *e, int flags)
 {
     char buf[24];
     switch (e->kind) {
-    case E_STR: str_lit(b, e->s); break;
+    case E_STR: canon_str(b, e->s); break;
     case E_INT: sb_printf(b, "%lld", (long long)e->i); break;
     case E_DEC: {
-        char d[40];
-        snprintf(d, sizeof d, "%.15g", e->d);
+        char d[400];
+        /* the shortest spelling that reads back as the same number, in
+         * the form the scanner accepts (digits.digits, no exponent) */
+        for (int digits = 15; digits <= 17; digits++) {
+            snprintf(d, sizeof d, "%.*g", digits, e->d);
+            if (strtod(d, NULL) == e->d) break;
+        }
+        if (strpbrk(d, "e") && isfinite(e->d))
+            for (int places = 1; places <= 340; places++) {
+                snprintf(d, sizeof d, "%.*f", places, e->d);
+                if (strtod(d, NULL) == e->d) break;
+            }
         sb_puts(b, d);
-        if (!strpbrk(d, ".en")) sb_puts(b, ".0"); /* stays a decimal */
+        if (!strpbrk(d, ".n")) sb_puts(b, ".0"); /* stays a decimal */
         break;
     }
     case E_PCT:
@@ -103,6 +118,7 @@ void canon_expr(StrBuf *b, const Expr *e)
     case E_TIME:
         cal_fmt_time(e->i, buf);
         buf[10] = 'T';
+        if ((flags & CANON_SHORT_TIME) && !strcmp(buf + 16, ":00")) buf[16] = 0;
         sb_puts(b, buf);
         break;
     case E_DUR: canon_dur(b, e->dur); break;
@@ -115,10 +131,10 @@ void canon_expr(StrBuf *b, const Expr *e)
         sb_puts(b, e->s);
         break;
     case E_BIN: {
-        int p = prec(e);
+        int p = canon_prec(e);
         /* left-associative: the left operand may share the level */
         sub(b, e->a, p);
-        sb_printf(b, " %s ", opname(e->op));
+        sb_printf(b, " %s ", canon_opname(e->op));
         sub(b, e->b, p == 4 ? 5 : p + 1);
         break;
     }
@@ -128,38 +144,40 @@ void canon_expr(StrBuf *b, const Expr *e)
     case E_IN:
         sub(b, e->a, 5);
         sb_puts(b, e->neg ? " not in " : " in ");
-        canon_expr(b, e->b);
+        sub(b, e->b, 8); /* the grammar takes a primary after in */
         break;
     case E_LIST:
         sb_putc(b, '[');
         for (int i = 0; i < e->nitems; i++) {
             if (i) sb_puts(b, ", ");
-            canon_expr(b, e->items[i]);
+            canon_expr_f(b, e->items[i], flags);
         }
         sb_putc(b, ']');
         break;
-    case E_COUNT: sb_puts(b, "count("); count_body(b, e); sb_putc(b, ')'); break;
-    case E_EXISTS: sb_puts(b, "exists("); count_body(b, e); sb_putc(b, ')'); break;
+    case E_COUNT: sb_puts(b, "count("); count_body(b, e, flags); sb_putc(b, ')'); break;
+    case E_EXISTS: sb_puts(b, "exists("); count_body(b, e, flags); sb_putc(b, ')'); break;
     case E_NEXT:
         sb_printf(b, "next(%s", e->s);
         if (e->where) {
             sb_puts(b, " where ");
-            canon_expr(b, e->where);
+            canon_expr_f(b, e->where, flags);
         }
         sb_puts(b, ", after ");
-        canon_expr(b, e->a);
+        canon_expr_f(b, e->a, flags);
         sb_putc(b, ')');
         break;
     case E_CALL:
         sb_printf(b, "%s(", e->s);
         for (int i = 0; i < e->nitems; i++) {
             if (i) sb_puts(b, ", ");
-            canon_expr(b, e->items[i]);
+            canon_expr_f(b, e->items[i], flags);
         }
         sb_putc(b, ')');
         break;
     }
 }
+
+#undef sub
 
 char *canon_expr_text(const Expr *e)
 {
@@ -168,7 +186,9 @@ char *canon_expr_text(const Expr *e)
     return sb_take(&b);
 }
 
-void canon_sched(StrBuf *b, const Sched *s)
+void canon_sched(StrBuf *b, const Sched *s) { canon_sched_f(b, s, 0); }
+
+void canon_sched_f(StrBuf *b, const Sched *s, int flags)
 {
     sb_puts(b, "due ");
     switch (s->kind) {
@@ -197,10 +217,10 @@ void canon_sched(StrBuf *b, const Sched *s)
     case S_EVERY: sb_puts(b, "every "); canon_dur(b, s->durs[0]); sb_puts(b, " from "); break;
     case S_IMMEDIATELY: sb_puts(b, "immediately after "); break;
     }
-    canon_expr(b, s->anchor);
+    canon_expr_f(b, s->anchor, flags);
     if (s->until) {
         sb_puts(b, " until ");
-        canon_expr(b, s->until);
+        canon_expr_f(b, s->until, flags);
     }
 }
 
@@ -218,7 +238,7 @@ void canon_policy(StrBuf *b, const Policy *p)
     sb_printf(b, "policy %s", p->id);
     if (p->title) {
         sb_putc(b, ' ');
-        str_lit(b, p->title);
+        canon_str(b, p->title);
     }
     sb_puts(b, " {\n");
     sb_printf(b, "  version %lld\n", (long long)p->version);
@@ -251,7 +271,7 @@ void canon_policy(StrBuf *b, const Policy *p)
         if (p->sample_per != U_DAYS) sb_printf(b, " per %s", unit_name(p->sample_per, 0));
         if (p->seed) {
             sb_puts(b, " seed ");
-            str_lit(b, p->seed);
+            canon_str(b, p->seed);
         }
         sb_putc(b, '\n');
     }
@@ -334,7 +354,7 @@ void canon_policy(StrBuf *b, const Policy *p)
             sb_printf(b, " on %s", e->on);
             if (e->question) {
                 sb_printf(b, " %s = ", e->question);
-                str_lit(b, e->value);
+                canon_str(b, e->value);
             }
         }
         sb_putc(b, '\n');
@@ -347,17 +367,17 @@ void canon_qset(StrBuf *b, const QSet *q)
     sb_printf(b, "questions %s", q->id);
     if (q->title) {
         sb_putc(b, ' ');
-        str_lit(b, q->title);
+        canon_str(b, q->title);
     }
     sb_puts(b, q->ordered ? " ordered {\n" : " {\n");
     for (size_t i = 0; i < q->qs.n; i++) {
         const Question *qq = q->qs.v[i];
         sb_printf(b, "  %s ", qq->id);
-        str_lit(b, qq->text);
+        canon_str(b, qq->text);
         sb_puts(b, qq->mandatory ? " mandatory" : " optional");
         if (qq->affirmative) {
             sb_puts(b, " affirmative ");
-            str_lit(b, qq->affirmative);
+            canon_str(b, qq->affirmative);
         }
         if (qq->when) {
             sb_puts(b, " when ");

@@ -29,6 +29,7 @@ typedef struct {
     const char *corrects; /* record --corrects VISIT-ID */
     const char *message;  /* publish --message TEXT */
     int published;        /* run --published: the store's versions only */
+    int write;            /* fmt -w, --write: rewrite the files in place */
     /* record */
     const char *obligation, *channel, *staff, *at, *outcome, *reason, *note; /* visit fields */
     int satisfaction;     /* --satisfaction, -1 when not given */

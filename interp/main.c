@@ -9,6 +9,7 @@
 #include "out.h"
 #include "plan.h"
 #include "report.h"
+#include "fmt.h"
 #include "store.h"
 #include "../repl/repl.h"
 
@@ -101,6 +102,11 @@ static const Command commands[] = {
      "Coverage by policy against the requirement, breaches first; the trend by week or month; tables by\n"
      "department and staff member; the non-compliant obligations; escalations open at the end of the\n"
      "period; the policy versions in force. Phone and identity numbers are masked."},
+    {"fmt", cmd_fmt, "revisit fmt [-w] POLICY...",
+     "Print policy files in the one canonical layout (docs/fmt.md): clauses in a fixed order, one per line,\n"
+     "expressions in one spelling, comments kept. Idempotent; never changes meaning. -w (--write) rewrites\n"
+     "the files in place instead. Folders: every *.rv below them; -: standard input. Nothing is printed or\n"
+     "written when a file does not parse (exit 1)."},
     {"import", cmd_import, "revisit import -s STORE TABLE FILE.csv",
      "Load a CSV file (UTF-8, header row naming columns) into a store table, all or nothing.\n"
      "Empty fields are stored as null; times are checked and normalised to YYYY-MM-DD HH:MM:SS."},
@@ -223,6 +229,7 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
         else if (!strcmp(a, "--explain-plan")) o->explain_plan = 1;
         else if (!strcmp(a, "--reveal")) o->reveal = 1;
         else if (!strcmp(a, "--fail-on-overdue")) o->fail_on_overdue = 1;
+        else if (!strcmp(a, "-w") || !strcmp(a, "--write")) o->write = 1;
         else {
             fprintf(stderr, "revisit: %s: unknown option '%s' (see 'revisit %s --help')\n", cmd->name, a, cmd->name);
             return EXIT_USAGE;

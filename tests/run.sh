@@ -43,7 +43,7 @@ if [ -n "$VALGRIND" ]; then
 else
     RV=$REVISIT
 fi
-export RV REVISIT OUT TOP
+export RV REVISIT OUT TOP VALGRIND
 
 ok() { pass=$((pass + 1)); }
 bad() {
