@@ -29,7 +29,10 @@ static const char *const customer_schema =
     "CREATE INDEX IF NOT EXISTS cases_kind ON cases(kind, closed_at);\n"
     "CREATE INDEX IF NOT EXISTS events_kind ON events(kind, at);\n"
     "CREATE INDEX IF NOT EXISTS visits_obligation ON visits(obligation_id);\n"
-    "CREATE INDEX IF NOT EXISTS visits_customer ON visits(customer_id, at);\n";
+    "CREATE INDEX IF NOT EXISTS visits_customer ON visits(customer_id, at);\n"
+    "CREATE INDEX IF NOT EXISTS visits_case ON visits(case_id, at);\n"
+    "CREATE INDEX IF NOT EXISTS events_case ON events(case_id, at);\n"
+    "CREATE INDEX IF NOT EXISTS events_customer ON events(customer_id, at);\n";
 
 static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS revisit_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
