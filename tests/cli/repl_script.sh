@@ -176,7 +176,9 @@ mkfifo fifo
 pid=$!
 exec 3> fifo
 echo ':policies' >&3
-sleep 1
+# wait until the REPL has loaded and answered (slow under valgrind)
+n=0
+while ! grep -q '^complaint_followup' rl.out 2> /dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
 cp q2.rv q.rv
 echo ':reload' >&3
 echo 'policy extra { applies to cases due immediately after opened_at }' >&3
