@@ -43,7 +43,7 @@ LIB_OBJ := $(B)/grammar/parser.o $(B)/grammar/lexer.o $(B)/grammar/ast.o \
            $(patsubst %.c,$(B)/%.o,$(REPL_SRC))
 MAIN_OBJ := $(B)/interp/main.o
 
-.PHONY: all test demo install uninstall clean crash-test fuzz
+.PHONY: all test demo install uninstall clean crash-test fuzz deps
 all: revisit
 
 ifdef SAN
@@ -88,7 +88,11 @@ FUZZ_TARGETS := parse check eval
 $(B)/fuzz_replay_%: tests/fuzz/fuzz.c $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DFUZZ_REPLAY -DFUZZ_$(shell echo $* | tr a-z A-Z) -o $@ $^ $(LDLIBS)
 
-test: revisit $(B)/unit_tests $(addprefix $(B)/fuzz_replay_,$(FUZZ_TARGETS))
+# the build's tools and libraries, installed with apt-get when missing
+deps:
+	@sh .ci/deps
+
+test: deps revisit $(B)/unit_tests $(addprefix $(B)/fuzz_replay_,$(FUZZ_TARGETS))
 	@LC_ALL=C REVISIT=$(TEST_BIN) UNIT=$(B)/unit_tests FUZZ_REPLAY=$(B)/fuzz_replay_ VALGRIND=$(VALGRIND) sh tests/run.sh
 
 # libFuzzer (clang): make fuzz FUZZ_SECONDS=1800 runs each harness that long
@@ -119,7 +123,7 @@ crash-test: revisit
 	@cd build/crash && CRASH_KILLS=100 T=$$PWD TOP=$(CURDIR) RV=$(CURDIR)/revisit sh $(CURDIR)/tests/cli/crash.sh
 
 # ---- demo ----
-demo: revisit
+demo: deps revisit
 	@rm -f demo/demo.db demo/demo.db-wal demo/demo.db-shm
 	@./revisit init demo/demo.db
 	@sqlite3 -bail demo/demo.db < demo/demo.sql
