@@ -86,13 +86,13 @@ static int64_t add_months(int64_t day, int n)
     int ml = month_len(ny, nm);
     return days_from_civil(ny, nm, d > ml ? ml : d);
 }
-static void fmt_time(int64_t secs, char out[20])
+static void fmt_time(int64_t secs, char out[24])
 {
     int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
     int64_t s = secs - day * 86400;
     int y, m, d;
     civil_from_days(day, &y, &m, &d);
-    snprintf(out, 20, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+    snprintf(out, 24, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
 }
 static int parse_date(const char *s, int64_t *out)
 {
@@ -182,7 +182,9 @@ static void person_name(char *out, size_t n)
 static void mobile_no(char *out, size_t n)
 {
     static const char *const pre[] = {"138", "139", "150", "186", "137", "159", "135", "136", "158", "188", "177"};
-    snprintf(out, n, "%s%08d", pre[rnd(NELEM(pre))], (int)rnd(100000000));
+    const char *p = pre[rnd(NELEM(pre))];
+    int num = (int)rnd(100000000);
+    snprintf(out, n, "%s%08d", p, num);
 }
 
 /* ---------------------------------------------------------------- staff */
@@ -292,7 +294,7 @@ static void visit_for(const char *policy, const char *table, const char *subject
 {
     if (due_day < effective || due_day >= as_of - 1) return; /* not in force, or not yet due */
     if (chance(0.12)) return;                                 /* missed */
-    char oid[16], at[20], staff[16];
+    char oid[16], at[24], staff[16];
     obligation_id(policy, table, subject, occ, oid);
     int late = chance(0.1);
     int64_t day = late ? due_day + 1 + rnd(5) : due_day - rnd(3);
@@ -470,7 +472,7 @@ static void visits_for_case(const Case *c)
 /* ---------------------------------------------------------------- events */
 static void event(const char *cust, const char *case_id, const char *kind, const char *region, int64_t secs)
 {
-    char id[20], at[20];
+    char id[32], at[24];
     n_events++;
     snprintf(id, sizeof id, "E-%09lld", (long long)n_events);
     fmt_time(secs, at);
@@ -644,7 +646,8 @@ static void gen_case(const char *cust, int64_t created_day, int tier_large, int6
         subject = "验光配镜预约";
         dept = "optometry";
         staff_kind = 11;
-        dur = (3 + rnd(9)) * 86400 + rnd(8 * 3600);
+        dur = (3 + rnd(9)) * 86400;
+        dur += rnd(8 * 3600);
         break;
     case K_AFTER_SALES: case K_MEDIATION:
         subject = c.kind == K_AFTER_SALES ? "空调安装" : "邻里噪音纠纷";
@@ -664,7 +667,7 @@ static void gen_case(const char *cust, int64_t created_day, int tier_large, int6
         int came = chance(0.75);
         c.has_closed = came && c.closed < as_of * 86400;
     }
-    char opened[20], closed[20], staff[16];
+    char opened[24], closed[24], staff[16];
     fmt_time(c.opened, opened);
     fmt_time(c.closed, closed);
     staff_id(staff_kind, staff, sizeof staff);
@@ -685,8 +688,10 @@ static void gen_case(const char *cust, int64_t created_day, int tier_large, int6
     if (c.kind == K_BOOKING) event(c.cust, c.id, "appointment", NULL, c.closed);
     if (c.kind == K_CLINIC && c.has_closed && chance(1.0 / 6))
         event(c.cust, c.id, "appointment", NULL, c.closed + (3 + rnd(9)) * 86400);
-    if (c.kind == K_PURCHASE && c.has_closed && chance(0.02))
-        event(c.cust, c.id, chance(0.5) ? "complaint" : "adverse_reaction", NULL, c.closed + rnd(20 * 86400));
+    if (c.kind == K_PURCHASE && c.has_closed && chance(0.02)) {
+        const char *k = chance(0.5) ? "complaint" : "adverse_reaction";
+        event(c.cust, c.id, k, NULL, c.closed + rnd(20 * 86400));
+    }
     visits_for_case(&c);
 }
 
@@ -751,26 +756,39 @@ int main(int argc, char **argv)
     int64_t case_no = 0;
     int tty = isatty(2);
     time_t t0 = time(NULL);
-    char id[16], name[64], mobile[16], phone[24], email[48], wechat[32], address[160], idno[24], created[20];
+    char id[16], name[64], mobile[16], phone[24], email[48], wechat[32], address[160], idno[24], created[24];
     for (int64_t i = 1; i <= customers; i++) {
         snprintf(id, sizeof id, "C-%07lld", (long long)i);
         double tx = unif();
         int large = tx < 0.02, important = !large && tx < 0.12;
         const char *tier = large ? "large" : important ? "important" : "ordinary";
-        if (large) snprintf(name, sizeof name, "%s%s有限公司", SURN[rnd(NELEM(SURN))], GIVN[rnd(NELEM(GIVN))]);
-        else person_name(name, sizeof name);
+        if (large) {
+            const char *a = SURN[rnd(NELEM(SURN))];
+            const char *b = GIVN[rnd(NELEM(GIVN))];
+            snprintf(name, sizeof name, "%s%s有限公司", a, b);
+        } else {
+            person_name(name, sizeof name);
+        }
         int has_mobile = chance(0.92);
         if (has_mobile) mobile_no(mobile, sizeof mobile);
         int r = pick_w(REGION_W, NELEM(REGION));
         snprintf(phone, sizeof phone, "0%02d-%08d", 10 + r, (int)rnd(100000000));
         snprintf(email, sizeof email, "u%lld@example.cn", (long long)i);
         snprintf(wechat, sizeof wechat, "wxid_%012llx", (unsigned long long)(next64() & 0xffffffffffffULL));
-        snprintf(address, sizeof address, "%s%s%d号%d室", CITY[r], STREET[rnd(NELEM(STREET))], 1 + (int)rnd(800),
-                 100 + (int)rnd(2000));
+        {
+            const char *st = STREET[rnd(NELEM(STREET))];
+            int no = 1 + (int)rnd(800);
+            int room = 100 + (int)rnd(2000);
+            snprintf(address, sizeof address, "%s%s%d号%d室", CITY[r], st, no, room);
+        }
         int64_t cday = created_lo + rnd(as_of - created_lo);
         fmt_time(cday * 86400 + 8 * 3600 + rnd(10 * 3600), created);
-        snprintf(idno, sizeof idno, "31011%01d%04d%02d%02d%03d%c", (int)rnd(10), 1950 + (int)rnd(55), 1 + (int)rnd(12),
-                 1 + (int)rnd(28), (int)rnd(1000), "0123456789X"[rnd(11)]);
+        {
+            int a = (int)rnd(10), y = 1950 + (int)rnd(55), mo = 1 + (int)rnd(12);
+            int d = 1 + (int)rnd(28), q = (int)rnd(1000);
+            char ck = "0123456789X"[rnd(11)];
+            snprintf(idno, sizeof idno, "31011%01d%04d%02d%02d%03d%c", a, y, mo, d, q, ck);
+        }
         int dnc = chance(0.03);
         bt(ins_customer, 1, id);
         bt(ins_customer, 2, name);
@@ -804,7 +822,7 @@ int main(int argc, char **argv)
         int ncases;
         double x = unif();
         if (x < 0.10) ncases = 0;
-        else if (x < 0.99) ncases = 1 + (int)floor(-log(1 - unif()) * 4.0);
+        else if (x < 0.99) ncases = 1 + (int)floor(-log(1 - unif()) * 4.5);
         else ncases = 20 + (int)rnd(61);
         if (ncases > 200) ncases = 200;
         for (int k = 0; k < ncases; k++) gen_case(id, cday, large, &case_no);
