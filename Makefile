@@ -109,8 +109,10 @@ fuzz: $(B)/grammar/parser.c $(B)/grammar/lexer.c
 	done
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/new-$$t tests/fuzz/corpus/$$t; \
+	  /usr/bin/time -f "cpu seconds: %U user + %S system, peak RSS %M KB" -o build-fuzz/$$t.cpu \
 	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-	    -print_final_stats=1 build-fuzz/new-$$t tests/fuzz/corpus/$$t 2>&1 | tail -n 12 > build-fuzz/$$t.log; \
+	    -print_final_stats=1 build-fuzz/new-$$t tests/fuzz/corpus/$$t > build-fuzz/$$t.full 2>&1; \
+	  tail -n 12 build-fuzz/$$t.full > build-fuzz/$$t.log; cat build-fuzz/$$t.cpu >> build-fuzz/$$t.log; \
 	  rm -rf build-fuzz/min-$$t && mkdir -p build-fuzz/min-$$t; \
 	  build-fuzz/fuzz_$$t -merge=1 build-fuzz/min-$$t tests/fuzz/corpus/$$t build-fuzz/new-$$t > /dev/null 2>&1; \
 	  rm -rf tests/fuzz/corpus/$$t && mv build-fuzz/min-$$t tests/fuzz/corpus/$$t; \

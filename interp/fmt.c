@@ -354,12 +354,6 @@ static void spaces(StrBuf *b, int n)
     while (n-- > 0) sb_putc(b, ' ');
 }
 
-static void sb_clear(StrBuf *b)
-{
-    b->len = 0;
-    if (b->s) b->s[0] = 0;
-}
-
 static void put_com(Fmt *f, int indent, const Com *c, int blank)
 {
     if (blank && !f->fresh) sb_putc(f->out, '\n');

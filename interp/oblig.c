@@ -86,6 +86,74 @@ static int load_set(sqlite3 *db, const char *sql, StrSet *s, const char *until)
     return 0;
 }
 
+/* ---- completed obligation ids, as the 48-bit numbers their hex spells ---- */
+typedef struct {
+    uint64_t *v; /* sorted, distinct */
+    size_t n;    /* how many */
+} DoneSet;
+
+/* "O-" + 12 lowercase hex digits -> its value; -1 for anything else (such
+ * an id cannot match an obligation this engine makes). */
+static int64_t obl_key(const char *id)
+{
+    if (!id || id[0] != 'O' || id[1] != '-') return -1;
+    int64_t k = 0;
+    for (int i = 2; i < 14; i++) {
+        char c = id[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return -1;
+        k = k * 16 + d;
+    }
+    return id[14] ? -1 : k;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int load_done(sqlite3 *db, DoneSet *d, const char *until)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT obligation_id FROM visits WHERE outcome = 'completed' AND obligation_id IS NOT NULL "
+                               "AND at < ? AND id NOT IN (SELECT corrects FROM visits WHERE corrects IS NOT NULL)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "cannot read the store");
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t k = obl_key((const char *)sqlite3_column_text(st, 0));
+        if (k < 0) continue;
+        if (d->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            d->v = xrealloc(d->v, cap * sizeof *d->v);
+        }
+        d->v[d->n++] = (uint64_t)k;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_error(db, "cannot read the store");
+        return -1;
+    }
+    if (d->n > 1) qsort(d->v, d->n, sizeof *d->v, cmp_u64);
+    size_t w = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (!w || d->v[w - 1] != d->v[i]) d->v[w++] = d->v[i];
+    d->n = w;
+    return 0;
+}
+
+static int done_has(const DoneSet *d, const char *id)
+{
+    int64_t k = obl_key(id);
+    if (k < 0 || !d->n) return 0;
+    return bsearch(&k, d->v, d->n, sizeof *d->v, cmp_u64) != NULL;
+}
+
 /* ---- completed visits without an obligation id (matched by window) ---- */
 typedef struct {
     char *customer; /* customer_id */
@@ -267,12 +335,37 @@ static int64_t group_end(int64_t g, Unit per)
 }
 
 /* One subject that passed the filters, with its candidate occurrences. */
+/* One occurrence of a schedule, before it becomes an obligation. */
 typedef struct {
-    char *subject_id, *customer_id, *name, *mobile; /* heap */
+    char occ[40];             /* occurrence key, as Obligation.occ */
+    int64_t from_t, by_t;     /* seconds */
+    int timed;                /* hour durations: due_by carries a clock time */
+} Point;
+
+typedef struct {
+    Point *v;      /* heap, reused from subject to subject */
+    size_t n, cap; /* used, allocated */
+} Points;
+
+static Point *point_new(Points *ps)
+{
+    if (ps->n == ps->cap) {
+        ps->cap = ps->cap ? ps->cap * 2 : 16;
+        ps->v = xrealloc(ps->v, ps->cap * sizeof *ps->v);
+    }
+    return &ps->v[ps->n++];
+}
+
+/* A subject of a sampled policy, kept until its group is drawn. */
+typedef struct {
+    char *subject_id, *customer_id, *name, *mobile, *dept, *pref; /* heap */
     char hash[17];      /* sampling rank key */
     int64_t group;      /* sampling group (day number) */
-    PtrVec occ;         /* Obligation* candidates */
-    StrBuf values;      /* JSON object members of the values read */
+    int64_t trig;       /* trigger day, or INT64_MIN */
+    Value *slots;       /* the row's slot values (texts heap) */
+    Point *pts;         /* its occurrences (heap) */
+    size_t npts;        /* how many */
+    char *waiting;      /* JSON list of schedules waiting for their anchor, or NULL */
 } Cand;
 
 static int cmp_cand(const void *a, const void *b)
@@ -490,7 +583,7 @@ static void warn_range(Policy *p, int64_t day)
 
 /* Returns 0, or 1 when the schedule waits for its anchor (still empty). */
 static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, int64_t horizon_day,
-                           PtrVec *out)
+                           Points *out)
 {
     Value a = ev_expr(s->anchor, row);
     if (a.t != T_DATE && a.t != T_TIME) return 1;
@@ -595,21 +688,16 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
             if (recurring ? floordiv(by[i], 86400) < eff : tday < eff) continue;
             if (recurring && floordiv(from[i], 86400) < eff) from[i] = eff * 86400; /* not in force before */
         }
-        Obligation *o = xcalloc(1, sizeof *o);
+        Point *o = point_new(out);
         if (s->kind == S_REMIND)
             snprintf(o->occ, sizeof o->occ, "%d.%d.%d", si + 1, keys[i] / 100, keys[i] % 100);
         else if (s->kind == S_EVERY)
             snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, keys[i]);
         else
             snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, i + 1);
-        fmt_point(from[i], hours, o->due_from);
-        fmt_point(by[i], hours, o->due_by);
-        o->from_day = floordiv(from[i], 86400);
-        o->by_day = floordiv(by[i], 86400);
         o->from_t = from[i];
         o->by_t = by[i];
         o->timed = hours;
-        pv_push(out, o);
     }
     return 0;
 }
@@ -679,25 +767,36 @@ static void first_window(const Policy *p, const char *pref, int64_t as_of, Oblig
     snprintf(ob->window, sizeof ob->window, "none");
 }
 
-static void make_id(Obligation *o, const char *policy)
+/* The obligation id of occurrence occ of a subject (see oblig.h). */
+static void make_id(char id[16], const char *policy, const char *table, const char *subject, const char *occ)
 {
-    StrBuf b = {0};
-    sb_printf(&b, "%s%c%s%c%s%c%s", policy, 0x1f, o->subject_table, 0x1f, o->subject_id, 0x1f, o->occ);
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "%s%c%s%c%s%c%s", policy, 0x1f, table, 0x1f, subject, 0x1f, occ);
     char hex[65];
-    sha256_hex(sb_str(&b), b.len, hex);
-    sb_free(&b);
-    snprintf(o->id, sizeof o->id, "O-%.12s", hex);
+    if (n >= 0 && (size_t)n < sizeof buf) {
+        sha256_hex(buf, (size_t)n, hex);
+    } else {
+        StrBuf b = {0};
+        sb_printf(&b, "%s%c%s%c%s%c%s", policy, 0x1f, table, 0x1f, subject, 0x1f, occ);
+        sha256_hex(sb_str(&b), b.len, hex);
+        sb_free(&b);
+    }
+    snprintf(id, 16, "O-%.12s", hex);
 }
 
-static void cand_free(Cand *c)
+static void cand_free(Cand *c, int nslots)
 {
     free(c->subject_id);
     free(c->customer_id);
     free(c->name);
     free(c->mobile);
-    for (size_t i = 0; i < c->occ.n; i++) ob_free(c->occ.v[i]);
-    pv_free(&c->occ);
-    sb_free(&c->values);
+    free(c->dept);
+    free(c->pref);
+    for (int i = 0; i < nslots; i++)
+        if (c->slots[i].t == T_TEXT) free((char *)(uintptr_t)c->slots[i].s);
+    free(c->slots);
+    free(c->pts);
+    free(c->waiting);
     free(c);
 }
 
@@ -773,7 +872,163 @@ static void raise_escalations(Policy *p, const EvRow *row, const char *subject, 
     }
 }
 
-static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalOpts *o, const StrSet *done,
+/* What one policy's evaluation shares between its subjects. */
+typedef struct {
+    Policy *p;              /* the policy */
+    const Plan *pl;         /* its plan */
+    const EvalOpts *o;      /* the run's options */
+    const DoneSet *done;    /* completed obligation ids */
+    const LooseSet *loose;  /* completed visits without one */
+    const StrSet *active;   /* roles with active staff */
+    EvalResult *res;        /* where obligations go when there is no sink */
+    PolicyStats *ps;        /* counters */
+    int64_t horizon_day;    /* as_of + horizon */
+    const char *channels;   /* the policy's channels, joined */
+    const char *rules;      /* its verdict rules as JSON */
+    char **rtext;           /* source text of each schedule */
+    StrBuf facts;           /* scratch: one obligation's facts */
+    StrBuf values, qfacts, script; /* scratch: one subject's */
+} PolCtx;
+
+/* What one subject brings to its obligations. */
+typedef struct {
+    const char *subject_id, *customer_id, *name, *mobile, *dept, *pref; /* borrowed */
+    const EvRow *row;       /* its slot values */
+    int64_t trig;           /* trigger day, or INT64_MIN */
+    const char *waiting;    /* JSON list of schedules waiting, or NULL */
+    const char *sample;     /* JSON members of the sample drawn, or NULL */
+} Subject;
+
+/* Hand one finished obligation to the sink (or the result).  Returns 0, or
+ * -1 when the sink failed (it has reported why). */
+static int emit(PolCtx *pc, Obligation *ob)
+{
+    if (pc->o->sink) return pc->o->sink(pc->o->sink_ctx, ob);
+    pv_push(&pc->res->obls, ob);
+    return 0;
+}
+
+/* Make the obligations of one subject's occurrences: those beyond the
+ * horizon are only counted; the rest are built in full, marked done or
+ * not, and emitted.  Returns 0 or -1 (sink failure). */
+static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, size_t npts)
+{
+    Policy *p = pc->p;
+    const Plan *pl = pc->pl;
+    int built = 0, aline = 0, prio = 0;
+    char *assignees = NULL, *questions = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < npts && !rc; i++) {
+        const Point *pt = &pts[i];
+        int64_t from_day = floordiv(pt->from_t, 86400);
+        if (from_day > pc->horizon_day) {
+            pc->ps->later++;
+            continue;
+        }
+        if (!built) { /* the per-subject choices, made once it has something to list */
+            built = 1;
+            sb_clear(&pc->values);
+            for (int k = 0; k < pl->nslots; k++) {
+                if (k) sb_putc(&pc->values, ',');
+                sb_json_str(&pc->values, pl->slots[k].label);
+                sb_putc(&pc->values, ':');
+                json_value(&pc->values, &sj->row->slots[k], pl->slots[k].label);
+            }
+            sb_clear(&pc->qfacts);
+            sb_clear(&pc->script);
+            assignees = pick_assignees(p, sj->row, pc->active, &aline);
+            prio = pick_priority(p, sj->row);
+            questions = pick_questions(p, sj->row, &pc->qfacts, &pc->script);
+        }
+        Obligation *ob = xcalloc(1, sizeof *ob);
+        memcpy(ob->occ, pt->occ, sizeof ob->occ);
+        fmt_point(pt->from_t, pt->timed, ob->due_from);
+        fmt_point(pt->by_t, pt->timed, ob->due_by);
+        ob->from_day = from_day;
+        ob->by_day = floordiv(pt->by_t, 86400);
+        ob->from_t = pt->from_t;
+        ob->by_t = pt->by_t;
+        ob->timed = pt->timed;
+        ob->pol = p;
+        ob->version = (int)p->version;
+        ob->subject_table = p->table;
+        ob->subject_id = xstrdup(sj->subject_id);
+        ob->customer_id = xstrdup(sj->customer_id ? sj->customer_id : "");
+        ob->customer_name = xstrdup(sj->name ? sj->name : "");
+        ob->mobile = sj->mobile ? xstrdup(sj->mobile) : NULL;
+        ob->case_id = !strcmp(p->table, "cases") ? xstrdup(sj->subject_id) : NULL;
+        ob->channels = xstrdup(pc->channels);
+        ob->assignees = xstrdup(assignees);
+        ob->department = sj->dept ? xstrdup(sj->dept) : NULL;
+        ob->priority = prio;
+        ob->questions = xstrdup(questions);
+        ob->script = xstrdup(sb_str(&pc->script));
+        ob->rules = xstrdup(pc->rules);
+        cal_fmt_date(sj->trig != INT64_MIN ? sj->trig : ob->from_day, ob->trigger_day);
+        ob->rule = xstrdup(pc->rtext[atoi(ob->occ) - 1]);
+        make_id(ob->id, p->id, p->table, ob->subject_id, ob->occ);
+        StrBuf *f = &pc->facts;
+        sb_clear(f);
+        sb_puts(f, "{\"values\":{");
+        sb_puts(f, sb_str(&pc->values));
+        sb_printf(f, "},\"occurrence\":\"%s\",\"due_from\":\"%s\",\"due_by\":\"%s\"", ob->occ, ob->due_from,
+                  ob->due_by);
+        if (sj->waiting) sb_printf(f, ",\"waiting_for_anchor\":[%s]", sj->waiting);
+        first_window(p, sj->pref, pc->o->as_of, ob);
+        if (ob->window[0]) {
+            sb_puts(f, ",\"window\":");
+            sb_json_str(f, ob->window);
+            if (sj->pref) {
+                sb_puts(f, ",\"customer_window\":");
+                sb_json_str(f, sj->pref);
+            }
+        }
+        if (aline) sb_printf(f, ",\"assign_rule_line\":%d", aline);
+        sb_printf(f, ",\"priority\":%d", prio);
+        sb_puts(f, sb_str(&pc->qfacts));
+        if (sj->sample) sb_puts(f, sj->sample);
+        sb_putc(f, '}');
+        ob->facts = xstrdup(sb_str(f));
+        ob->status = ob_status(ob->from_day, ob->by_day, pc->o->as_of);
+        if (done_has(pc->done, ob->id) || loose_done(pc->loose, ob)) {
+            /* kept for the store (verdicts judge it), not listed */
+            pc->ps->done++;
+            ob->done = 1;
+        } else {
+            pc->ps->listed++;
+        }
+        rc = emit(pc, ob);
+    }
+    free(assignees);
+    free(questions);
+    return rc;
+}
+
+/* Eligible subjects per trigger group of a policy that is not sampled:
+ * trigger days collected, counted at the end. */
+typedef struct {
+    int64_t *v;    /* heap */
+    size_t n, cap; /* used, allocated */
+} DayVec;
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void group_count(PolicyStats *ps, int64_t gday, long n, long k)
+{
+    ps->grp = xrealloc(ps->grp, sizeof *ps->grp * (size_t)(ps->ngrp + 1));
+    ps->grp_eligible = xrealloc(ps->grp_eligible, sizeof(long) * (size_t)(ps->ngrp + 1));
+    ps->grp_drawn = xrealloc(ps->grp_drawn, sizeof(long) * (size_t)(ps->ngrp + 1));
+    ps->grp[ps->ngrp] = gday;
+    ps->grp_eligible[ps->ngrp] = n;
+    ps->grp_drawn[ps->ngrp] = k;
+    ps->ngrp++;
+}
+
+static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalOpts *o, const DoneSet *done,
                        const LooseSet *loose, const StrSet *active, EvalResult *res, PolicyStats *ps)
 {
     ps->pol = p;
@@ -788,254 +1043,182 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     }
     RowCtx r = {st, pl, xcalloc((size_t)pl->nslots + 1, sizeof(Value)), xcalloc((size_t)pl->nslots + 1, sizeof(char *)), 0};
     EvRow row = {r.slots, o->as_of, p->cal};
-    int64_t horizon_day = o->as_of + o->horizon;
     int sampled = p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
     const char *seed = p->seed ? p->seed : p->id;
     PtrVec cands = {0};
+    DayVec days = {0};
     char *channels = join_channels(p);
     char *rules = rules_json(p);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    char **rtext = xcalloc(p->scheds.n + 1, sizeof *rtext); /* each schedule's source text */
+    for (size_t si = 0; si < p->scheds.n; si++) rtext[si] = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
+    PolCtx pc = {p, pl, o, done, loose, active, res, ps, o->as_of + o->horizon, channels, rules, rtext,
+                 {0}, {0}, {0}, {0}};
+    Points pts = {0};
+    StrBuf waiting = {0};
+    int rc, failed = 0;
+    while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         ps->rows++;
         read_slots(&r);
         int pass = 1;
         for (int i = 0; i < pl->nresidual && pass; i++) pass = ev_true(pl->residual[i], &row);
         if (!pass) continue;
+        const char *sid = (const char *)sqlite3_column_text(st, PC_SUBJECT);
+        Value a0 = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
+        int64_t trig = a0.t == T_DATE ? a0.i : a0.t == T_TIME ? floordiv(a0.i, 86400) : INT64_MIN;
         if (p->escalations.n) {
             /* internal escalations see every subject, do_not_contact included */
-            Value e0 = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
-            int64_t t0 = e0.t == T_DATE ? e0.i : e0.t == T_TIME ? floordiv(e0.i, 86400) : INT64_MIN;
-            const char *sid = (const char *)sqlite3_column_text(st, PC_SUBJECT);
-            if (sid && (p->effective == INT64_MIN || t0 == INT64_MIN || t0 >= p->effective) &&
-                (t0 == INT64_MIN || t0 <= o->as_of)) /* a future trigger waits, as obligations do */
-                raise_escalations(p, &row, sid, (const char *)sqlite3_column_text(st, PC_CUSTOMER), t0, o->as_of, res);
+            if (sid && (p->effective == INT64_MIN || trig == INT64_MIN || trig >= p->effective) &&
+                (trig == INT64_MIN || trig <= o->as_of)) /* a future trigger waits, as obligations do */
+                raise_escalations(p, &row, sid, (const char *)sqlite3_column_text(st, PC_CUSTOMER), trig, o->as_of, res);
         }
         if (sqlite3_column_int(st, PC_DNC)) {
             ps->suppressed++;
             continue;
         }
+        if (trig != INT64_MIN && p->effective != INT64_MIN && trig < p->effective &&
+            ((Sched *)p->scheds.v[0])->kind != S_EVERY && ((Sched *)p->scheds.v[0])->kind != S_REMIND)
+            continue; /* triggered before the policy was in force: not eligible at all */
         ps->eligible++;
+        pts.n = 0;
+        sb_clear(&waiting);
+        for (size_t si = 0; si < p->scheds.n; si++)
+            if (schedule_points(p, (int)si, p->scheds.v[si], &row, pc.horizon_day, &pts)) {
+                ps->not_yet++;
+                sb_puts(&waiting, waiting.len ? "," : "");
+                sb_json_str(&waiting, rtext[si]);
+            }
+        if (!sid) sid = "";
+        if (!sampled) {
+            if (days.n == days.cap) {
+                days.cap = days.cap ? days.cap * 2 : 256;
+                days.v = xrealloc(days.v, days.cap * sizeof *days.v);
+            }
+            days.v[days.n++] = trig == INT64_MIN ? INT64_MIN : group_of(trig, U_DAYS);
+            Subject sj = {sid, (const char *)sqlite3_column_text(st, PC_CUSTOMER),
+                          (const char *)sqlite3_column_text(st, PC_NAME),
+                          (const char *)sqlite3_column_text(st, PC_MOBILE),
+                          (const char *)sqlite3_column_text(st, PC_DEPT),
+                          (const char *)sqlite3_column_text(st, PC_WINDOW),
+                          &row, trig, waiting.len ? sb_str(&waiting) : NULL, NULL};
+            if (subject_obligations(&pc, &sj, pts.v, pts.n)) failed = 1;
+            continue;
+        }
+        if (trig == INT64_MIN) continue; /* nothing to sample yet */
         Cand *c = xcalloc(1, sizeof *c);
-        c->subject_id = text_col(st, PC_SUBJECT);
-        if (!c->subject_id) c->subject_id = xstrdup("");
+        c->subject_id = xstrdup(sid);
         c->customer_id = text_col(st, PC_CUSTOMER);
         c->name = text_col(st, PC_NAME);
         c->mobile = text_col(st, PC_MOBILE);
-        /* values read, for explain */
+        c->dept = text_col(st, PC_DEPT);
+        c->pref = text_col(st, PC_WINDOW);
+        c->trig = trig;
+        c->group = group_of(trig, p->sample_per);
+        c->slots = xcalloc((size_t)pl->nslots + 1, sizeof *c->slots);
         for (int i = 0; i < pl->nslots; i++) {
-            if (i) sb_putc(&c->values, ',');
-            sb_json_str(&c->values, pl->slots[i].label);
-            sb_putc(&c->values, ':');
-            json_value(&c->values, &r.slots[i], pl->slots[i].label);
+            c->slots[i] = r.slots[i];
+            if (c->slots[i].t == T_TEXT) c->slots[i].s = xstrdup(r.slots[i].s);
         }
-        StrBuf waiting = {0};
-        for (size_t si = 0; si < p->scheds.n; si++)
-            if (schedule_points(p, (int)si, p->scheds.v[si], &row, horizon_day, &c->occ)) {
-                ps->not_yet++;
-                char *txt = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
-                sb_puts(&waiting, waiting.len ? "," : "");
-                sb_json_str(&waiting, txt);
-                free(txt);
-            }
-        const char *pref = (const char *)sqlite3_column_text(st, PC_WINDOW);
-        Value a0 = ev_expr(((Sched *)p->scheds.v[0])->anchor, &row);
-        int64_t trig = a0.t == T_DATE ? a0.i : a0.t == T_TIME ? floordiv(a0.i, 86400) : INT64_MIN;
-        if (trig != INT64_MIN && p->effective != INT64_MIN && trig < p->effective &&
-            ((Sched *)p->scheds.v[0])->kind != S_EVERY && ((Sched *)p->scheds.v[0])->kind != S_REMIND) {
-            /* triggered before the policy was in force: not eligible at all */
-            sb_free(&waiting);
-            cand_free(c);
-            ps->eligible--;
-            continue;
+        if (pts.n) {
+            c->pts = xcalloc(pts.n, sizeof *c->pts);
+            memcpy(c->pts, pts.v, pts.n * sizeof *c->pts);
+            c->npts = pts.n;
         }
-        c->group = trig == INT64_MIN ? INT64_MIN : group_of(trig, sampled ? p->sample_per : U_DAYS);
-        if (sampled) {
-            if (trig == INT64_MIN) { /* nothing to sample yet */
-                sb_free(&waiting);
-                cand_free(c);
-                continue;
-            }
+        if (waiting.len) c->waiting = xstrdup(sb_str(&waiting));
+        char key[512], hex[65];
+        int kn = snprintf(key, sizeof key, "%s|%lld|%s|%s", p->id, (long long)p->version, seed, c->subject_id);
+        if (kn >= 0 && (size_t)kn < sizeof key) {
+            sha256_hex(key, (size_t)kn, hex);
+        } else {
             StrBuf k = {0};
             sb_printf(&k, "%s|%lld|%s|%s", p->id, (long long)p->version, seed, c->subject_id);
-            char hex[65];
             sha256_hex(sb_str(&k), k.len, hex);
             sb_free(&k);
-            memcpy(c->hash, hex, 16);
-            c->hash[16] = 0;
         }
-        /* per-subject choices */
-        int aline;
-        StrBuf qfacts = {0}, script = {0};
-        char *assignees = pick_assignees(p, &row, active, &aline);
-        int prio = pick_priority(p, &row);
-        char *questions = pick_questions(p, &row, &qfacts, &script);
-        for (size_t i = 0; i < c->occ.n; i++) {
-            Obligation *ob = c->occ.v[i];
-            ob->pol = p;
-            ob->version = (int)p->version;
-            ob->subject_table = p->table;
-            ob->subject_id = xstrdup(c->subject_id);
-            ob->customer_id = xstrdup(c->customer_id ? c->customer_id : "");
-            ob->customer_name = xstrdup(c->name ? c->name : "");
-            ob->mobile = c->mobile ? xstrdup(c->mobile) : NULL;
-            ob->case_id = !strcmp(p->table, "cases") ? xstrdup(c->subject_id) : NULL;
-            ob->channels = xstrdup(channels);
-            ob->assignees = xstrdup(assignees);
-            ob->department = sqlite3_column_text(st, PC_DEPT) ? xstrdup((const char *)sqlite3_column_text(st, PC_DEPT)) : NULL;
-            ob->priority = prio;
-            ob->questions = xstrdup(questions);
-            ob->script = xstrdup(sb_str(&script));
-            ob->rules = xstrdup(rules);
-            cal_fmt_date(trig != INT64_MIN ? trig : ob->from_day, ob->trigger_day);
-            int si = atoi(ob->occ) - 1;
-            ob->rule = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
-            StrBuf f = {0};
-            sb_puts(&f, "{\"values\":{");
-            sb_puts(&f, sb_str(&c->values));
-            sb_printf(&f, "},\"occurrence\":\"%s\",\"due_from\":\"%s\",\"due_by\":\"%s\"", ob->occ, ob->due_from,
-                      ob->due_by);
-            if (waiting.len) sb_printf(&f, ",\"waiting_for_anchor\":[%s]", sb_str(&waiting));
-            first_window(p, pref, o->as_of, ob);
-            if (ob->window[0]) {
-                sb_puts(&f, ",\"window\":");
-                sb_json_str(&f, ob->window);
-                if (pref) {
-                    sb_puts(&f, ",\"customer_window\":");
-                    sb_json_str(&f, pref);
-                }
-            }
-            if (aline) sb_printf(&f, ",\"assign_rule_line\":%d", aline);
-            sb_printf(&f, ",\"priority\":%d", prio);
-            sb_puts(&f, sb_str(&qfacts));
-            ob->facts = sb_take(&f);
-            make_id(ob, p->id);
-        }
-        free(assignees);
-        free(questions);
-        sb_free(&qfacts);
-        sb_free(&script);
-        sb_free(&waiting);
+        memcpy(c->hash, hex, 16);
+        c->hash[16] = 0;
         pv_push(&cands, c);
     }
-    if (rc != SQLITE_DONE) {
-        store_error(db, "policy query failed");
-        sqlite3_finalize(st);
-        for (size_t i = 0; i < cands.n; i++) cand_free(cands.v[i]);
-        pv_free(&cands);
-        free(channels);
-        free(rules);
-        for (int i = 0; i < pl->nslots; i++) free(r.texts[i]);
-        free(r.texts);
-        free(r.slots);
-        plan_free(pl);
-        return 3;
-    }
+    if (!failed && rc != SQLITE_DONE) store_error(db, "policy query failed");
+    if (failed || rc != SQLITE_DONE) failed = 1;
     sqlite3_finalize(st);
 
-    /* per trigger group: count the eligible and, when sampling, draw the k
-     * lowest hashes */
-    if (cands.n) {
+    /* not sampled: count the eligible per trigger day */
+    if (!failed && days.n) {
+        qsort(days.v, days.n, sizeof *days.v, cmp_i64);
+        for (size_t g0 = 0, g1; g0 < days.n; g0 = g1) {
+            for (g1 = g0; g1 < days.n && days.v[g1] == days.v[g0]; g1++) {}
+            int64_t gday = days.v[g0];
+            if (gday != INT64_MIN && (p->effective == INT64_MIN || gday >= group_of(p->effective, U_DAYS)))
+                group_count(ps, gday, (long)(g1 - g0), (long)(g1 - g0));
+        }
+    }
+    /* sampled: per group, once its period is over, draw the k lowest hashes */
+    if (!failed && cands.n) {
         qsort(cands.v, cands.n, sizeof *cands.v, cmp_cand);
         size_t g0 = 0;
-        while (g0 < cands.n) {
+        while (g0 < cands.n && !failed) {
             size_t g1 = g0;
             while (g1 < cands.n && ((Cand *)cands.v[g1])->group == ((Cand *)cands.v[g0])->group) g1++;
             int64_t n = (int64_t)(g1 - g0);
             int64_t k = (p->coverage * n + 9999) / 10000;
             if (p->at_least > k) k = p->at_least < n ? p->at_least : n;
-            if (!sampled) k = n;
             int64_t gday = ((Cand *)cands.v[g0])->group;
-            int counted = gday != INT64_MIN && (p->effective == INT64_MIN || gday >= group_of(p->effective, p->sample_per));
-            if (sampled && counted && group_end(gday, p->sample_per) > o->as_of) counted = 0; /* still open */
-            if (counted) {
-                ps->grp = xrealloc(ps->grp, sizeof *ps->grp * (size_t)(ps->ngrp + 1));
-                ps->grp_eligible = xrealloc(ps->grp_eligible, sizeof(long) * (size_t)(ps->ngrp + 1));
-                ps->grp_drawn = xrealloc(ps->grp_drawn, sizeof(long) * (size_t)(ps->ngrp + 1));
-                ps->grp[ps->ngrp] = gday;
-                ps->grp_eligible[ps->ngrp] = (long)n;
-                ps->grp_drawn[ps->ngrp] = (long)k;
-                ps->ngrp++;
-            }
-            if (!sampled) {
-                g0 = g1;
-                continue;
-            }
-            char gdays[11];
-            cal_fmt_date(gday, gdays);
             /* a group is drawn only once its period is over, so later
              * arrivals can never change a sample already drawn */
-            int open = gday == INT64_MIN || group_end(gday, p->sample_per) > o->as_of;
-            for (size_t i = g0; i < g1; i++) {
+            int open = group_end(gday, p->sample_per) > o->as_of;
+            if (!open && (p->effective == INT64_MIN || gday >= group_of(p->effective, p->sample_per)))
+                group_count(ps, gday, (long)n, (long)k);
+            char gdays[11];
+            cal_fmt_date(gday, gdays);
+            for (size_t i = g0; i < g1 && !failed; i++) {
                 Cand *c = cands.v[i];
                 int64_t rank = (int64_t)(i - g0) + 1;
                 if (open) {
                     ps->pending++;
-                    for (size_t j = 0; j < c->occ.n; j++) ob_free(c->occ.v[j]);
-                    c->occ.n = 0;
                     continue;
                 }
                 if (rank > k) {
                     ps->sampled_out++;
-                    for (size_t j = 0; j < c->occ.n; j++) ob_free(c->occ.v[j]);
-                    c->occ.n = 0;
                     continue;
                 }
-                for (size_t j = 0; j < c->occ.n; j++) {
-                    Obligation *ob = c->occ.v[j];
-                    StrBuf f = {0};
-                    sb_putn(&f, ob->facts, strlen(ob->facts));
-                    sb_printf(&f, ",\"sample\":{\"seed\":");
-                    sb_json_str(&f, seed);
-                    sb_printf(&f, ",\"group\":\"%s\",\"key\":\"%s\",\"rank\":%lld,\"drawn\":%lld,\"of\":%lld}",
-                              gdays, c->hash, (long long)rank, (long long)k, (long long)n);
-                    free(ob->facts);
-                    ob->facts = sb_take(&f);
-                }
+                StrBuf smp = {0};
+                sb_printf(&smp, ",\"sample\":{\"seed\":");
+                sb_json_str(&smp, seed);
+                sb_printf(&smp, ",\"group\":\"%s\",\"key\":\"%s\",\"rank\":%lld,\"drawn\":%lld,\"of\":%lld}", gdays,
+                          c->hash, (long long)rank, (long long)k, (long long)n);
+                EvRow crow = {c->slots, o->as_of, p->cal};
+                Subject sj = {c->subject_id, c->customer_id, c->name, c->mobile, c->dept, c->pref,
+                              &crow, c->trig, c->waiting, sb_str(&smp)};
+                if (subject_obligations(&pc, &sj, c->pts, c->npts)) failed = 1;
+                sb_free(&smp);
             }
             g0 = g1;
         }
     }
-    for (size_t i = 0; i < cands.n; i++) {
-        Cand *c = cands.v[i];
-        for (size_t j = 0; j < c->occ.n; j++) {
-            Obligation *ob = c->occ.v[j];
-            StrBuf f = {0};
-            sb_puts(&f, ob->facts);
-            sb_putc(&f, '}');
-            free(ob->facts);
-            ob->facts = sb_take(&f);
-            c->occ.v[j] = NULL;
-            if (ob->from_day > horizon_day) {
-                ps->later++;
-                ob_free(ob);
-            } else if (set_has(done, ob->id) || loose_done(loose, ob)) {
-                /* kept for the store (verdicts judge it), not listed */
-                ps->done++;
-                ob->done = 1;
-                ob->status = ob_status(ob->from_day, ob->by_day, o->as_of);
-                pv_push(&res->obls, ob);
-            } else {
-                ob->status = ob_status(ob->from_day, ob->by_day, o->as_of);
-                ps->listed++;
-                pv_push(&res->obls, ob);
-            }
-        }
-        c->occ.n = 0;
-        cand_free(c);
-    }
+    for (size_t i = 0; i < cands.n; i++) cand_free(cands.v[i], pl->nslots);
     pv_free(&cands);
+    free(days.v);
+    free(pts.v);
+    sb_free(&waiting);
+    sb_free(&pc.facts);
+    sb_free(&pc.values);
+    sb_free(&pc.qfacts);
+    sb_free(&pc.script);
     free(channels);
     free(rules);
+    for (size_t si = 0; si < p->scheds.n; si++) free(rtext[si]);
+    free(rtext);
     for (int i = 0; i < pl->nslots; i++) free(r.texts[i]);
     free(r.texts);
     free(r.slots);
     plan_free(pl);
-    return 0;
+    return failed ? 3 : 0;
 }
 
 int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *o, EvalResult *res)
 {
-    StrSet done = {0}, active = {0};
+    StrSet active = {0};
+    DoneSet done = {0};
     LooseSet loose = {0};
     int rc = 0;
     quiet = o->quiet;
@@ -1043,8 +1226,7 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
      * not see visits made after it */
     char until[11];
     cal_fmt_date(o->as_of + 1, until);
-    if (load_set(db, "SELECT DISTINCT obligation_id FROM visits WHERE outcome = 'completed' AND obligation_id IS NOT NULL "
-                     "AND at < ? AND id NOT IN (SELECT corrects FROM visits WHERE corrects IS NOT NULL)", &done, until) || load_loose(db, &loose, until) ||
+    if (load_done(db, &done, until) || load_loose(db, &loose, until) ||
         load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active, NULL)) {
         rc = 3;
         goto out;
@@ -1055,7 +1237,7 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
         rc = eval_policy(db, prog->policies.v[i], schema, o, &done, &loose, &active, res, &res->stats[i]);
 out:
     loose_free(&loose);
-    set_free(&done);
+    free(done.v);
     set_free(&active);
     return rc;
 }

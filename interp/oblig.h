@@ -71,6 +71,11 @@ typedef struct {
     int horizon;        /* days */
     FILE *explain_plan; /* print each plan here, or NULL */
     int quiet;          /* no warnings on stderr (tests) */
+    /* Where finished obligations go: NULL collects them in EvalResult.obls;
+     * otherwise sink takes each one (and owns it) and returns 0, or -1 to
+     * stop the evaluation (it reports why; ob_evaluate returns 3). */
+    int (*sink)(void *ctx, Obligation *ob);
+    void *sink_ctx;     /* passed to sink */
 } EvalOpts;
 
 /* An escalation raised by a fact rule during an evaluation. */

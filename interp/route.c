@@ -16,27 +16,140 @@ typedef struct {
     char *role;   /* role */
     char *dept;   /* department or NULL */
     long load;    /* obligations routed to them in this run */
+    long ord;     /* position in id order (ties go to the lowest) */
+    int at[2];    /* index in its role heap [0] and role+department heap [1] */
 } Person;
+
+/* The people of one role, or of one role in one department, as a binary
+ * min-heap on (load, id order): the top is who gets the next obligation. */
+typedef struct {
+    char *role;   /* role (not owned: a member's) */
+    char *dept;   /* department or NULL for the whole role (not owned) */
+    int kind;     /* 0 = role heap, 1 = role+department heap */
+    Person **h;   /* the heap (heap-allocated) */
+    size_t n, cap; /* members, allocated */
+} Pool;
+
+static int less(const Person *a, const Person *b) { return a->load != b->load ? a->load < b->load : a->ord < b->ord; }
+
+static void pool_fix(Pool *q, size_t i)
+{
+    for (;;) { /* loads only grow: sift down */
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < q->n && less(q->h[l], q->h[m])) m = l;
+        if (r < q->n && less(q->h[r], q->h[m])) m = r;
+        if (m == i) return;
+        Person *t = q->h[i];
+        q->h[i] = q->h[m];
+        q->h[m] = t;
+        q->h[i]->at[q->kind] = (int)i;
+        q->h[m]->at[q->kind] = (int)m;
+        i = m;
+    }
+}
+
+typedef struct {
+    size_t n;     /* pools made */
+    Pool **tab;   /* hash of (kind, role, dept) -> pool */
+    size_t tcap;  /* power of two */
+} Pools;
+
+static uint64_t pool_hash(int kind, const char *role, const char *dept)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)kind;
+    for (const char *s = role; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;
+    for (const char *s = dept ? dept : ""; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static Pool *pool_find(const Pools *ps, int kind, const char *role, const char *dept)
+{
+    if (!ps->tcap) return NULL;
+    for (size_t j = pool_hash(kind, role, dept) & (ps->tcap - 1);; j = (j + 1) & (ps->tcap - 1)) {
+        Pool *q = ps->tab[j];
+        if (!q) return NULL;
+        if (q->kind == kind && !strcmp(q->role, role) && !strcmp(q->dept ? q->dept : "", dept ? dept : "")) return q;
+    }
+}
+
+/* The least loaded active person of role, preferring dept; counts the
+ * obligation against them. */
+static Person *pick(Pools *ps, const char *role, const char *dept)
+{
+    Pool *q = dept ? pool_find(ps, 1, role, dept) : NULL;
+    if (!q || !q->n) q = pool_find(ps, 0, role, NULL);
+    if (!q || !q->n) return NULL;
+    Person *who = q->h[0];
+    who->load++;
+    pool_fix(q, 0);
+    if (who->dept) { /* keep their other heap in order too */
+        Pool *o = q->kind ? pool_find(ps, 0, who->role, NULL) : pool_find(ps, 1, who->role, who->dept);
+        if (o) pool_fix(o, (size_t)who->at[o->kind]);
+    }
+    return who;
+}
+
+static void pools_build(Pools *ps, Person *people, size_t n)
+{
+    /* count pools first so that the pool array never moves */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++)
+            for (int kind = 0; kind < 2; kind++) {
+                Person *p = &people[i];
+                if (kind == 1 && !p->dept) continue;
+                Pool *q = pool_find(ps, kind, p->role, kind ? p->dept : NULL);
+                if (!q) {
+                    if (pass == 1) abort(); /* every pool was made in pass 0 */
+                    if ((ps->n + 1) * 2 > ps->tcap) {
+                        size_t cap = ps->tcap ? ps->tcap * 2 : 64;
+                        Pool **t = xcalloc(cap, sizeof *t);
+                        for (size_t k = 0; k < ps->tcap; k++)
+                            if (ps->tab[k]) {
+                                size_t j = pool_hash(ps->tab[k]->kind, ps->tab[k]->role, ps->tab[k]->dept) & (cap - 1);
+                                while (t[j]) j = (j + 1) & (cap - 1);
+                                t[j] = ps->tab[k];
+                            }
+                        free(ps->tab);
+                        ps->tab = t;
+                        ps->tcap = cap;
+                    }
+                    /* pools live in a list of single allocations: stable addresses */
+                    q = xcalloc(1, sizeof *q);
+                    q->role = p->role;
+                    q->dept = kind ? p->dept : NULL;
+                    q->kind = kind;
+                    size_t j = pool_hash(kind, q->role, q->dept) & (ps->tcap - 1);
+                    while (ps->tab[j]) j = (j + 1) & (ps->tcap - 1);
+                    ps->tab[j] = q;
+                    ps->n++;
+                }
+                if (pass == 0) continue;
+                if (q->n == q->cap) {
+                    q->cap = q->cap ? q->cap * 2 : 8;
+                    q->h = xrealloc(q->h, q->cap * sizeof *q->h);
+                }
+                p->at[kind] = (int)q->n; /* people come in id order with zero load: already a heap */
+                q->h[q->n++] = p;
+            }
+    }
+}
+
+static void pools_free(Pools *ps)
+{
+    for (size_t k = 0; k < ps->tcap; k++)
+        if (ps->tab[k]) {
+            free(ps->tab[k]->h);
+            free(ps->tab[k]);
+        }
+    free(ps->tab);
+}
 
 static int cmp_obl(const void *a, const void *b)
 {
     const Obligation *x = *(Obligation *const *)a, *y = *(Obligation *const *)b;
     int c = strcmp(x->due_by, y->due_by);
     return c ? c : strcmp(x->id, y->id);
-}
-
-/* The least loaded active person of role, preferring dept. */
-static Person *pick(Person *v, size_t n, const char *role, const char *dept)
-{
-    Person *best = NULL;
-    for (int pass = 0; pass < 2 && !best; pass++)
-        for (size_t i = 0; i < n; i++) {
-            Person *p = &v[i];
-            if (strcmp(p->role, role)) continue;
-            if (pass == 0 && (!dept || !p->dept || strcmp(p->dept, dept))) continue;
-            if (!best || p->load < best->load) best = p; /* v is sorted by id: ties keep the lowest */
-        }
-    return best;
 }
 
 int route_assign(sqlite3 *db, EvalResult *res)
@@ -58,9 +171,12 @@ int route_assign(sqlite3 *db, EvalResult *res)
         people[n].role = xstrdup((const char *)sqlite3_column_text(st, 1));
         people[n].dept = sqlite3_column_text(st, 2) ? xstrdup((const char *)sqlite3_column_text(st, 2)) : NULL;
         people[n].load = 0;
+        people[n].ord = (long)n;
         n++;
     }
     sqlite3_finalize(st);
+    Pools pools = {0};
+    pools_build(&pools, people, n);
     sqlite3_stmt *old;
     if (sqlite3_prepare_v2(db, "SELECT staff FROM obligations WHERE id = ?", -1, &old, NULL) != SQLITE_OK) {
         store_error(db, "cannot read obligations");
@@ -82,11 +198,10 @@ int route_assign(sqlite3 *db, EvalResult *res)
         for (const char *p = o->assignees; *p;) {
             const char *e = strchr(p, '+');
             char *role = xstrndup(p, e ? (size_t)(e - p) : strlen(p));
-            Person *who = pick(people, n, role, o->department);
+            Person *who = pick(&pools, role, o->department);
             if (b.len) sb_putc(&b, '+');
             if (who) {
                 sb_puts(&b, who->id);
-                who->load++;
             } else {
                 sb_putc(&b, '?'); /* nobody active has the role */
             }
@@ -98,6 +213,7 @@ int route_assign(sqlite3 *db, EvalResult *res)
     }
     sqlite3_finalize(old);
     free(v);
+    pools_free(&pools);
     for (size_t i = 0; i < n; i++) {
         free(people[i].id);
         free(people[i].role);

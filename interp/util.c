@@ -138,34 +138,46 @@ void sb_puts(StrBuf *b, const char *s) { sb_putn(b, s, strlen(s)); }
 void sb_printf(StrBuf *b, const char *fmt, ...)
 {
     va_list ap, ap2;
+    sb_grow(b, 64); /* most appends fit: format once, into place */
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);
-    if (n > 0) {
+    if (n > 0 && (size_t)n >= b->cap - b->len) {
         sb_grow(b, (size_t)n);
         vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
-        b->len += (size_t)n;
     }
+    if (n > 0) b->len += (size_t)n;
+    b->s[b->len] = 0;
     va_end(ap2);
 }
 
 void sb_json_str(StrBuf *b, const char *s)
 {
     sb_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
+        sb_putn(b, (const char *)run, (size_t)(p - run));
+        run = p + 1;
         switch (*p) {
         case '"': sb_puts(b, "\\\""); break;
         case '\\': sb_puts(b, "\\\\"); break;
         case '\n': sb_puts(b, "\\n"); break;
         case '\r': sb_puts(b, "\\r"); break;
         case '\t': sb_puts(b, "\\t"); break;
-        default:
-            if (*p < 0x20) sb_printf(b, "\\u%04x", *p);
-            else sb_putc(b, (char)*p);
+        default: sb_printf(b, "\\u%04x", *p);
         }
     }
+    sb_putn(b, (const char *)run, (size_t)(p - run));
     sb_putc(b, '"');
+}
+
+/* Empty b, keeping its memory for the next appends. */
+void sb_clear(StrBuf *b)
+{
+    b->len = 0;
+    if (b->s) b->s[0] = 0;
 }
 
 char *sb_take(StrBuf *b)

@@ -51,6 +51,8 @@ void sb_json_str(StrBuf *b, const char *s);
 /* Return the buffer (never NULL) and reset b; the caller frees the result. */
 char *sb_take(StrBuf *b);
 void sb_free(StrBuf *b);
+/* Empty b, keeping its memory for the next appends. */
+void sb_clear(StrBuf *b);
 /* The current contents, "" when empty; valid until the next append. */
 const char *sb_str(const StrBuf *b);
 
