@@ -49,7 +49,7 @@ void out_bom(FILE *f)
     fputs("\xEF\xBB\xBF", f);
 }
 
-enum { NCOL = 16 };
+enum { NCOL = OUT_NCOL };
 static const char *const headers[NCOL] = {"id", "policy", "version", "customer", "name", "mobile", "case",
                                           "due_from", "due_by", "channels", "assignees", "staff", "priority",
                                           "status", "questions", "window"};
@@ -102,69 +102,89 @@ static void json_list(FILE *f, const char *s, char sep)
     fputc(']', f);
 }
 
-void out_duelist(FILE *f, OutFormat fmt, Obligation **v, size_t n, int reveal)
+void out_start(OutStream *s, FILE *f, OutFormat fmt, int reveal)
 {
+    s->f = f;
+    s->fmt = fmt;
+    s->reveal = reveal;
+    for (int c = 0; c < NCOL; c++) s->w[c] = utf8_width(titles[c], strlen(titles[c]));
+}
+
+void out_measure(OutStream *s, const Obligation *o)
+{
+    if (s->fmt != FMT_TABLE) return;
     const char *cell[NCOL];
     char ver[16], pri[16], mob[64];
-    if (fmt == FMT_CSV) {
+    cells(o, s->reveal, cell, ver, pri, mob);
+    for (int c = 0; c < NCOL; c++) {
+        int x = utf8_width(cell[c], strlen(cell[c]));
+        if (x > s->w[c]) s->w[c] = x;
+    }
+}
+
+void out_header(OutStream *s)
+{
+    FILE *f = s->f;
+    if (s->fmt == FMT_CSV) {
         for (int c = 0; c < NCOL; c++) fprintf(f, "%s%s", c ? "," : "", headers[c]);
         fputs("\r\n", f);
-        for (size_t i = 0; i < n; i++) {
-            cells(v[i], reveal, cell, ver, pri, mob);
-            for (int c = 0; c < NCOL; c++) {
-                if (c) fputc(',', f);
-                out_csv_field(f, cell[c]);
-            }
-            fputs("\r\n", f);
-        }
-        return;
-    }
-    if (fmt == FMT_JSON) {
-        for (size_t i = 0; i < n; i++) {
-            cells(v[i], reveal, cell, ver, pri, mob);
-            StrBuf b = {0};
-            sb_putc(&b, '{');
-            for (int c = 0; c < NCOL; c++) {
-                if (c) sb_putc(&b, ',');
-                sb_json_str(&b, headers[c]);
-                sb_putc(&b, ':');
-                if (c == 2 || c == 12) sb_puts(&b, cell[c]);
-                else if ((c == 5 || c == 6 || c == 15) && !*cell[c]) sb_puts(&b, "null");
-                else if (c == 9 || c == 10 || c == 11) {
-                    fputs(sb_str(&b), f);
-                    sb_free(&b);
-                    json_list(f, cell[c], c == 9 ? ',' : '+');
-                } else sb_json_str(&b, cell[c]);
-            }
-            sb_putc(&b, '}');
-            fputs(sb_str(&b), f);
-            fputc('\n', f);
-            sb_free(&b);
-        }
-        return;
-    }
-    /* table */
-    int w[NCOL];
-    for (int c = 0; c < NCOL; c++) w[c] = utf8_width(titles[c], strlen(titles[c]));
-    for (size_t i = 0; i < n; i++) {
-        cells(v[i], reveal, cell, ver, pri, mob);
+    } else if (s->fmt == FMT_TABLE) {
         for (int c = 0; c < NCOL; c++) {
-            int x = utf8_width(cell[c], strlen(cell[c]));
-            if (x > w[c]) w[c] = x;
-        }
-    }
-    for (int c = 0; c < NCOL; c++) {
-        int x = utf8_width(titles[c], strlen(titles[c]));
-        fprintf(f, "%s%s%*s", c ? "  " : "", titles[c], c == NCOL - 1 ? 0 : w[c] - x, "");
-    }
-    fputc('\n', f);
-    for (size_t i = 0; i < n; i++) {
-        cells(v[i], reveal, cell, ver, pri, mob);
-        for (int c = 0; c < NCOL; c++) {
-            const char *s = *cell[c] ? cell[c] : "-";
-            int x = utf8_width(s, strlen(s));
-            fprintf(f, "%s%s%*s", c ? "  " : "", s, c == NCOL - 1 ? 0 : w[c] - x, "");
+            int x = utf8_width(titles[c], strlen(titles[c]));
+            fprintf(f, "%s%s%*s", c ? "  " : "", titles[c], c == NCOL - 1 ? 0 : s->w[c] - x, "");
         }
         fputc('\n', f);
     }
+}
+
+void out_row(OutStream *s, const Obligation *o)
+{
+    const char *cell[NCOL];
+    char ver[16], pri[16], mob[64];
+    FILE *f = s->f;
+    cells(o, s->reveal, cell, ver, pri, mob);
+    if (s->fmt == FMT_CSV) {
+        for (int c = 0; c < NCOL; c++) {
+            if (c) fputc(',', f);
+            out_csv_field(f, cell[c]);
+        }
+        fputs("\r\n", f);
+        return;
+    }
+    if (s->fmt == FMT_JSON) {
+        StrBuf b = {0};
+        sb_putc(&b, '{');
+        for (int c = 0; c < NCOL; c++) {
+            if (c) sb_putc(&b, ',');
+            sb_json_str(&b, headers[c]);
+            sb_putc(&b, ':');
+            if (c == 2 || c == 12) sb_puts(&b, cell[c]);
+            else if ((c == 5 || c == 6 || c == 15) && !*cell[c]) sb_puts(&b, "null");
+            else if (c == 9 || c == 10 || c == 11) {
+                fputs(sb_str(&b), f);
+                sb_free(&b);
+                json_list(f, cell[c], c == 9 ? ',' : '+');
+            } else sb_json_str(&b, cell[c]);
+        }
+        sb_putc(&b, '}');
+        fputs(sb_str(&b), f);
+        fputc('\n', f);
+        sb_free(&b);
+        return;
+    }
+    for (int c = 0; c < NCOL; c++) {
+        const char *t = *cell[c] ? cell[c] : "-";
+        int x = utf8_width(t, strlen(t));
+        fprintf(f, "%s%s%*s", c ? "  " : "", t, c == NCOL - 1 ? 0 : s->w[c] - x, "");
+    }
+    fputc('\n', f);
+}
+
+void out_duelist(FILE *f, OutFormat fmt, Obligation **v, size_t n, int reveal)
+{
+    OutStream s;
+    out_start(&s, f, fmt, reveal);
+    for (size_t i = 0; i < n; i++) out_measure(&s, v[i]);
+    out_header(&s);
+    for (size_t i = 0; i < n; i++) out_row(&s, v[i]);
 }

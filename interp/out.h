@@ -16,6 +16,22 @@ int out_format(const char *s);
 void out_sort(Obligation **v, size_t n);
 /* Write the due-list.  The caller keeps ownership of v. */
 void out_duelist(FILE *f, OutFormat fmt, Obligation **v, size_t n, int reveal);
+
+/* The same a row at a time, for due-lists too large to hold: out_start,
+ * then out_measure every row (the table format needs the widths before the
+ * first line; the others ignore it), out_header, then out_row each row in
+ * order.  Nothing is allocated; the stream borrows f. */
+enum { OUT_NCOL = 16 };
+typedef struct {
+    FILE *f;          /* where rows go (borrowed) */
+    OutFormat fmt;    /* table, CSV or JSON lines */
+    int reveal;       /* print mobile numbers unmasked */
+    int w[OUT_NCOL];  /* table column widths, in terminal cells */
+} OutStream;
+void out_start(OutStream *s, FILE *f, OutFormat fmt, int reveal);
+void out_measure(OutStream *s, const Obligation *o);
+void out_header(OutStream *s);
+void out_row(OutStream *s, const Obligation *o);
 /* Write one CSV field (quoted when needed). */
 void out_csv_field(FILE *f, const char *s);
 /* Write the UTF-8 byte-order mark (EF BB BF) that makes Excel read a CSV

@@ -145,6 +145,89 @@ static void pools_free(Pools *ps)
     free(ps->tab);
 }
 
+struct Router {
+    Person *people;     /* active staff in id order (heap) */
+    size_t n;           /* how many */
+    Pools pools;        /* their heaps by role and by role+department */
+    sqlite3_stmt *old;  /* the staff an obligation was routed to before */
+};
+
+Router *route_open(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT id, role, department FROM staff WHERE active = 1 ORDER BY id", -1, &st, NULL) !=
+        SQLITE_OK) {
+        store_error(db, "cannot read staff");
+        return NULL;
+    }
+    Router *r = xcalloc(1, sizeof *r);
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (r->n == cap) {
+            cap = cap ? cap * 2 : 32;
+            r->people = xrealloc(r->people, cap * sizeof *r->people);
+        }
+        Person *p = &r->people[r->n];
+        p->id = xstrdup((const char *)sqlite3_column_text(st, 0));
+        p->role = xstrdup((const char *)sqlite3_column_text(st, 1));
+        p->dept = sqlite3_column_text(st, 2) ? xstrdup((const char *)sqlite3_column_text(st, 2)) : NULL;
+        p->load = 0;
+        p->ord = (long)r->n;
+        r->n++;
+    }
+    sqlite3_finalize(st);
+    pools_build(&r->pools, r->people, r->n);
+    if (sqlite3_prepare_v2(db, "SELECT staff FROM obligations WHERE id = ?", -1, &r->old, NULL) != SQLITE_OK) {
+        store_error(db, "cannot read obligations");
+        route_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+void route_one(Router *r, Obligation *o)
+{
+    free(o->staff);
+    o->staff = NULL;
+    sqlite3_reset(r->old);
+    sqlite3_bind_text(r->old, 1, o->id, -1, SQLITE_STATIC);
+    if (sqlite3_step(r->old) == SQLITE_ROW) { /* routed before: keep it */
+        if (sqlite3_column_text(r->old, 0)) o->staff = xstrdup((const char *)sqlite3_column_text(r->old, 0));
+        return;
+    }
+    if (!o->assignees || !*o->assignees) return;
+    StrBuf b = {0};
+    char role[256];
+    for (const char *p = o->assignees; *p;) {
+        const char *e = strchr(p, '+');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char *big = len < sizeof role ? NULL : xstrndup(p, len);
+        if (!big) snprintf(role, sizeof role, "%.*s", (int)len, p);
+        Person *who = pick(&r->pools, big ? big : role, o->department);
+        free(big);
+        if (b.len) sb_putc(&b, '+');
+        if (who) sb_puts(&b, who->id);
+        else sb_putc(&b, '?'); /* nobody active has the role */
+        if (!e) break;
+        p = e + 1;
+    }
+    o->staff = sb_take(&b);
+}
+
+void route_close(Router *r)
+{
+    if (!r) return;
+    sqlite3_finalize(r->old);
+    pools_free(&r->pools);
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->people[i].id);
+        free(r->people[i].role);
+        free(r->people[i].dept);
+    }
+    free(r->people);
+    free(r);
+}
+
 static int cmp_obl(const void *a, const void *b)
 {
     const Obligation *x = *(Obligation *const *)a, *y = *(Obligation *const *)b;
@@ -154,71 +237,13 @@ static int cmp_obl(const void *a, const void *b)
 
 int route_assign(sqlite3 *db, EvalResult *res)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT id, role, department FROM staff WHERE active = 1 ORDER BY id", -1, &st, NULL) !=
-        SQLITE_OK) {
-        store_error(db, "cannot read staff");
-        return -1;
-    }
-    Person *people = NULL;
-    size_t n = 0, cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            people = xrealloc(people, cap * sizeof *people);
-        }
-        people[n].id = xstrdup((const char *)sqlite3_column_text(st, 0));
-        people[n].role = xstrdup((const char *)sqlite3_column_text(st, 1));
-        people[n].dept = sqlite3_column_text(st, 2) ? xstrdup((const char *)sqlite3_column_text(st, 2)) : NULL;
-        people[n].load = 0;
-        people[n].ord = (long)n;
-        n++;
-    }
-    sqlite3_finalize(st);
-    Pools pools = {0};
-    pools_build(&pools, people, n);
-    sqlite3_stmt *old;
-    if (sqlite3_prepare_v2(db, "SELECT staff FROM obligations WHERE id = ?", -1, &old, NULL) != SQLITE_OK) {
-        store_error(db, "cannot read obligations");
-        return -1;
-    }
+    Router *r = route_open(db);
+    if (!r) return -1;
     Obligation **v = xcalloc(res->obls.n + 1, sizeof *v);
     if (res->obls.n) memcpy(v, res->obls.v, res->obls.n * sizeof *v);
     if (res->obls.n > 1) qsort(v, res->obls.n, sizeof *v, cmp_obl);
-    for (size_t i = 0; i < res->obls.n; i++) {
-        Obligation *o = v[i];
-        sqlite3_reset(old);
-        sqlite3_bind_text(old, 1, o->id, -1, SQLITE_STATIC);
-        if (sqlite3_step(old) == SQLITE_ROW) { /* routed before: keep it */
-            if (sqlite3_column_text(old, 0)) o->staff = xstrdup((const char *)sqlite3_column_text(old, 0));
-            continue;
-        }
-        if (!o->assignees || !*o->assignees) continue;
-        StrBuf b = {0};
-        for (const char *p = o->assignees; *p;) {
-            const char *e = strchr(p, '+');
-            char *role = xstrndup(p, e ? (size_t)(e - p) : strlen(p));
-            Person *who = pick(&pools, role, o->department);
-            if (b.len) sb_putc(&b, '+');
-            if (who) {
-                sb_puts(&b, who->id);
-            } else {
-                sb_putc(&b, '?'); /* nobody active has the role */
-            }
-            free(role);
-            if (!e) break;
-            p = e + 1;
-        }
-        o->staff = sb_take(&b);
-    }
-    sqlite3_finalize(old);
+    for (size_t i = 0; i < res->obls.n; i++) route_one(r, v[i]);
     free(v);
-    pools_free(&pools);
-    for (size_t i = 0; i < n; i++) {
-        free(people[i].id);
-        free(people[i].role);
-        free(people[i].dept);
-    }
-    free(people);
+    route_close(r);
     return 0;
 }

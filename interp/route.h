@@ -10,4 +10,14 @@
  * -1 after printing a store error. */
 int route_assign(sqlite3 *db, EvalResult *res);
 
+/* The same one obligation at a time, for a run that streams: open reads
+ * the active staff (NULL after printing a store error; free with
+ * route_close); route_one sets o->staff (heap, replacing what was there),
+ * and must see new obligations in due order (due_by, then id) for the
+ * routing to be the documented one. */
+typedef struct Router Router;
+Router *route_open(sqlite3 *db);
+void route_one(Router *r, Obligation *o);
+void route_close(Router *r);
+
 #endif

@@ -88,35 +88,89 @@ static int record_script(sqlite3_stmt *qs, const char *id, const char *script)
     return 0;
 }
 
-int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t as_of, long *added,
-               long *suppressed, sqlite3_int64 *run_id)
+/* The columns of obligations, in the order bind_obligation binds them. */
+#define OBL_COLS "id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, " \
+                 "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, created_at, " \
+                 "trigger_day, rules, staff"
+
+static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int64 run_id, const char *now)
 {
-    char now[20], asof[11];
-    now_text(now);
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ob->pol->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, ob->version);
+    sqlite3_bind_text(st, 4, ob->pol->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, run_id);
+    sqlite3_bind_text(st, 6, ob->subject_table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, ob->subject_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, ob->customer_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, ob->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, ob->occ, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, ob->due_from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, ob->due_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 13, ob->channels, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 14, ob->assignees, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 15, ob->priority);
+    sqlite3_bind_text(st, 16, ob->questions, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 17, ob->rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 18, ob->facts, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 20, ob->trigger_day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 21, ob->rules ? ob->rules : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 22, ob->staff, -1, SQLITE_STATIC);
+}
+
+struct Recorder {
+    sqlite3 *db;            /* the store, inside the caller's transaction */
+    Program *prog;          /* the policies evaluated (not owned) */
+    int route;              /* route listed obligations to staff */
+    sqlite3_int64 run_id;   /* the runs row */
+    char now[20];           /* the run's wall-clock time */
+    sqlite3_stmt *ins;      /* INSERT OR IGNORE INTO obligations */
+    sqlite3_stmt *qs;       /* INSERT OR IGNORE INTO obligation_questions */
+    sqlite3_stmt *lst;      /* INSERT INTO temp.run_list */
+    long added;             /* obligations new in the store */
+    long listed;            /* obligations listed (not done) */
+    long st[3];             /* listed, per status */
+    const Policy *lastp;    /* policy index cache for rec_add */
+    int lasti;
+};
+
+/* Insert ob (and, when it is new, its questions).  0 or -1. */
+static int insert_obligation(Recorder *r, const Obligation *ob)
+{
+    bind_obligation(r->ins, ob, r->run_id, r->now);
+    if (sqlite3_step(r->ins) != SQLITE_DONE) return -1;
+    int fresh = sqlite3_changes(r->db);
+    r->added += fresh;
+    return fresh ? record_script(r->qs, ob->id, ob->script) : 0;
+}
+
+Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int route)
+{
+    Recorder *r = xcalloc(1, sizeof *r);
+    r->db = db;
+    r->prog = prog;
+    r->route = route;
+    now_text(r->now);
+    char asof[11];
     cal_fmt_date(as_of, asof);
     sqlite3_stmt *st = NULL;
-    *added = 0;
-    *suppressed = 0;
-    for (int i = 0; i < res->nstats; i++) *suppressed += res->stats[i].suppressed;
     if (sqlite3_prepare_v2(db, "INSERT INTO runs(started_at, as_of, horizon, policies, listed, added, suppressed) "
-                               "VALUES (?, ?, ?, ?, ?, 0, ?)", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+                               "VALUES (?, ?, ?, ?, 0, 0, 0)", -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(st, 1, r->now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, asof, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, horizon);
     sqlite3_bind_int(st, 4, (int)prog->policies.n);
-    long listed = 0;
-    for (size_t i = 0; i < res->obls.n; i++) listed += !((Obligation *)res->obls.v[i])->done;
-    sqlite3_bind_int64(st, 5, listed);
-    sqlite3_bind_int64(st, 6, *suppressed);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return -1;
-    *run_id = sqlite3_last_insert_rowid(db);
+    if (rc != SQLITE_DONE) goto fail;
+    r->run_id = sqlite3_last_insert_rowid(db);
 
     if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO policy_versions(policy, version, sha256, title, effective, file, "
                                "source, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-        return -1;
+        goto fail;
     for (size_t i = 0; i < prog->policies.n; i++) {
         Policy *p = prog->policies.v[i];
         char *src = ob_policy_source(p);
@@ -131,75 +185,142 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
         else sqlite3_bind_null(st, 5);
         sqlite3_bind_text(st, 6, p->loc.src->path, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, src, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, r->now, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         free(src);
         if (rc != SQLITE_DONE) {
             sqlite3_finalize(st);
-            return -1;
+            goto fail;
         }
     }
     sqlite3_finalize(st);
+    /* the listed obligations wait here until they can be routed in due
+     * order and printed in list order: a temporary table, so a due-list of
+     * millions costs disk, not memory */
+    if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_list(" OBL_COLS ", pidx, name, mobile, status, window, "
+                  "department, script); DELETE FROM temp.run_list"))
+        goto fail;
+    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligations(" OBL_COLS ") VALUES "
+                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
+                               "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO temp.run_list VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                               "?,?,?,?,?,?,?)", -1, &r->lst, NULL) != SQLITE_OK)
+        goto fail;
+    return r;
+fail:
+    store_error(db, "cannot record the run");
+    rec_close(r);
+    return NULL;
+}
 
-    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligations(id, policy, version, policy_sha256, run_id, "
-                               "subject_table, subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, "
-                               "assignees, priority, questions, rule, facts, created_at, trigger_day, rules, staff) "
-                               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_stmt *qs = NULL;
-    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
-                               "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &qs, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return -1;
+int rec_add(Recorder *r, const Obligation *ob)
+{
+    if (ob->done) {
+        if (insert_obligation(r, ob)) goto fail;
+        return 0;
     }
-    for (size_t i = 0; i < res->obls.n; i++) {
-        Obligation *ob = res->obls.v[i];
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, ob->pol->id, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, ob->version);
-        sqlite3_bind_text(st, 4, ob->pol->sha256, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, *run_id);
-        sqlite3_bind_text(st, 6, ob->subject_table, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, ob->subject_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, ob->customer_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 9, ob->case_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 10, ob->occ, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 11, ob->due_from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 12, ob->due_by, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 13, ob->channels, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 14, ob->assignees, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 15, ob->priority);
-        sqlite3_bind_text(st, 16, ob->questions, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 17, ob->rule, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 18, ob->facts, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 20, ob->trigger_day, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 21, ob->rules ? ob->rules : "{}", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 22, ob->staff, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            sqlite3_finalize(st);
-            sqlite3_finalize(qs);
-            return -1;
-        }
-        int fresh = sqlite3_changes(db);
-        *added += fresh;
-        if (fresh && record_script(qs, ob->id, ob->script)) {
-            sqlite3_finalize(st);
-            sqlite3_finalize(qs);
-            return -1;
-        }
+    if (ob->pol != r->lastp) {
+        r->lastp = ob->pol;
+        for (size_t i = 0; i < r->prog->policies.n; i++)
+            if (r->prog->policies.v[i] == ob->pol) r->lasti = (int)i;
+    }
+    bind_obligation(r->lst, ob, r->run_id, r->now);
+    sqlite3_bind_int(r->lst, 23, r->lasti);
+    sqlite3_bind_text(r->lst, 24, ob->customer_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->lst, 25, ob->mobile, -1, SQLITE_STATIC);
+    sqlite3_bind_int(r->lst, 26, ob->status);
+    sqlite3_bind_text(r->lst, 27, ob->window, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->lst, 28, ob->department, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->lst, 29, ob->script, -1, SQLITE_STATIC);
+    if (sqlite3_step(r->lst) != SQLITE_DONE) goto fail;
+    r->listed++;
+    r->st[ob->status]++;
+    return 0;
+fail:
+    store_error(r->db, "cannot record the run");
+    return -1;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+static void col_cpy(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+/* A listed obligation back from temp.run_list (every column, in order). */
+static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
+{
+    Obligation *ob = xcalloc(1, sizeof *ob);
+    int pidx = sqlite3_column_int(st, 22);
+    ob->pol = r->prog->policies.v[pidx >= 0 && (size_t)pidx < r->prog->policies.n ? pidx : 0];
+    col_cpy(st, 0, ob->id, sizeof ob->id);
+    ob->version = sqlite3_column_int(st, 2);
+    ob->subject_table = ob->pol->table;
+    ob->subject_id = col_dup(st, 6);
+    ob->customer_id = col_dup(st, 7);
+    if (!ob->customer_id) ob->customer_id = xstrdup("");
+    ob->case_id = col_dup(st, 8);
+    col_cpy(st, 9, ob->occ, sizeof ob->occ);
+    col_cpy(st, 10, ob->due_from, sizeof ob->due_from);
+    col_cpy(st, 11, ob->due_by, sizeof ob->due_by);
+    ob->channels = col_dup(st, 12);
+    ob->assignees = col_dup(st, 13);
+    ob->priority = sqlite3_column_int(st, 14);
+    ob->questions = col_dup(st, 15);
+    ob->rule = col_dup(st, 16);
+    ob->facts = col_dup(st, 17);
+    col_cpy(st, 19, ob->trigger_day, sizeof ob->trigger_day);
+    ob->rules = col_dup(st, 20);
+    ob->staff = col_dup(st, 21);
+    ob->customer_name = col_dup(st, 23);
+    if (!ob->customer_name) ob->customer_name = xstrdup("");
+    ob->mobile = col_dup(st, 24);
+    ob->status = sqlite3_column_int(st, 25);
+    col_cpy(st, 26, ob->window, sizeof ob->window);
+    ob->department = col_dup(st, 27);
+    ob->script = col_dup(st, 28);
+    return ob;
+}
+
+int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
+{
+    sqlite3 *db = r->db;
+    sqlite3_stmt *st = NULL;
+    Router *rt = NULL;
+    if (r->route && !(rt = route_open(db))) return -1;
+    /* the listed ones in due order: routed (new ones spread evenly), stored */
+    if (sqlite3_prepare_v2(db, "SELECT * FROM temp.run_list ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK) goto fail;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        Obligation *ob = listed_row(r, st);
+        if (rt) route_one(rt, ob);
+        int bad = insert_obligation(r, ob);
+        if (!bad && out) out_measure(out, ob);
+        ob_free(ob);
+        if (bad) goto fail;
     }
     sqlite3_finalize(st);
-    sqlite3_finalize(qs);
+    st = NULL;
+    route_close(rt);
+    rt = NULL;
+    if (rc != SQLITE_DONE) goto fail;
     /* eligible and drawn per trigger day, for coverage figures */
     if (sqlite3_prepare_v2(db, "INSERT INTO policy_groups(policy, grp, version, eligible, drawn, coverage_bp, run_id) "
                                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(policy, grp) DO UPDATE SET version = excluded.version, "
                                "eligible = excluded.eligible, drawn = excluded.drawn, coverage_bp = excluded.coverage_bp, "
                                "run_id = excluded.run_id", -1, &st, NULL) != SQLITE_OK)
-        return -1;
+        goto fail;
+    long suppressed = 0;
     for (int i = 0; i < res->nstats; i++) {
         const PolicyStats *ps = &res->stats[i];
+        suppressed += ps->suppressed;
         for (int g = 0; g < ps->ngrp; g++) {
             char day[11];
             cal_fmt_date(ps->grp[g], day);
@@ -210,33 +331,103 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
             sqlite3_bind_int64(st, 4, ps->grp_eligible[g]);
             sqlite3_bind_int64(st, 5, ps->grp_drawn[g]);
             sqlite3_bind_int64(st, 6, ps->pol->coverage < 0 ? 10000 : ps->pol->coverage);
-            sqlite3_bind_int64(st, 7, *run_id);
-            if (sqlite3_step(st) != SQLITE_DONE) {
-                sqlite3_finalize(st);
-                return -1;
-            }
+            sqlite3_bind_int64(st, 7, r->run_id);
+            if (sqlite3_step(st) != SQLITE_DONE) goto fail;
         }
     }
     sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db, "UPDATE runs SET added = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK) return -1;
-    sqlite3_bind_int64(st, 1, *added);
-    sqlite3_bind_int64(st, 2, *run_id);
+    st = NULL;
+    if (sqlite3_prepare_v2(db, "UPDATE runs SET listed = ?, added = ?, suppressed = ? WHERE id = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        goto fail;
+    sqlite3_bind_int64(st, 1, r->listed);
+    sqlite3_bind_int64(st, 2, r->added);
+    sqlite3_bind_int64(st, 3, suppressed);
+    sqlite3_bind_int64(st, 4, r->run_id);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return -1;
+    st = NULL;
+    if (rc != SQLITE_DONE) goto fail;
     res->raised = 0;
-    if (esc_record_run(db, prog, res, as_of, &res->raised)) return -1;
-    return chain_seal(db, NULL);
+    if (esc_record_run(db, r->prog, res, as_of, &res->raised) || chain_seal(db, NULL)) goto fail;
+    return 0;
+fail:
+    sqlite3_finalize(st);
+    route_close(rt);
+    store_error(db, "cannot record the run");
+    return -1;
 }
 
-static void summary(FILE *f, Obligation **v, size_t n, const EvalResult *res, const char *tail)
+int rec_output(Recorder *r, OutStream *out)
 {
-    long st[3] = {0, 0, 0}, done = 0;
-    for (size_t i = 0; i < n; i++) st[v[i]->status]++;
+    sqlite3_stmt *st = NULL;
+    /* the staff column from the store: the people a new obligation was just
+     * routed to, or those an older one keeps */
+    if (sqlite3_prepare_v2(r->db, "SELECT l.id, l.policy, l.version, l.policy_sha256, l.run_id, l.subject_table, "
+                                  "l.subject_id, l.customer_id, l.case_id, l.occurrence, l.due_from, l.due_by, "
+                                  "l.channels, l.assignees, l.priority, l.questions, NULL, NULL, NULL, l.trigger_day, "
+                                  "NULL, o.staff, l.pidx, l.name, l.mobile, l.status, l.window, NULL, NULL "
+                                  "FROM temp.run_list l LEFT JOIN main.obligations o ON o.id = l.id "
+                                  "ORDER BY l.status DESC, l.priority, l.due_by, l.policy, l.customer_id, l.id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_error(r->db, "cannot read the due-list back");
+        return -1;
+    }
+    out_header(out);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        Obligation *ob = listed_row(r, st);
+        out_row(out, ob);
+        ob_free(ob);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_error(r->db, "cannot read the due-list back");
+        return -1;
+    }
+    return 0;
+}
+
+void rec_counts(const Recorder *r, long *added, long *listed, long st[3], sqlite3_int64 *run_id)
+{
+    if (added) *added = r->added;
+    if (listed) *listed = r->listed;
+    if (st) memcpy(st, r->st, sizeof r->st);
+    if (run_id) *run_id = r->run_id;
+}
+
+void rec_close(Recorder *r)
+{
+    if (!r) return;
+    sqlite3_finalize(r->ins);
+    sqlite3_finalize(r->qs);
+    sqlite3_finalize(r->lst);
+    exec1(r->db, "DROP TABLE IF EXISTS temp.run_list");
+    free(r);
+}
+
+int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t as_of, long *added,
+               long *suppressed, sqlite3_int64 *run_id)
+{
+    Recorder *r = rec_open(db, prog, horizon, as_of, 0);
+    if (!r) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < res->obls.n && !rc; i++) rc = rec_add(r, res->obls.v[i]);
+    if (!rc) rc = rec_finish(r, res, as_of, NULL);
+    *suppressed = 0;
+    for (int i = 0; i < res->nstats; i++) *suppressed += res->stats[i].suppressed;
+    rec_counts(r, added, NULL, NULL, run_id);
+    rec_close(r);
+    return rc;
+}
+
+static void summary(FILE *f, long n, const long st[3], const EvalResult *res, const char *tail)
+{
+    long done = 0;
     for (int i = 0; i < res->nstats; i++) done += res->stats[i].done;
     char donetxt[48] = "";
     if (done) snprintf(donetxt, sizeof donetxt, "; %ld already done", done);
-    fprintf(f, "%zu obligation%s: %ld overdue, %ld due, %ld upcoming%s%s\n", n, n == 1 ? "" : "s", st[ST_OVERDUE],
+    fprintf(f, "%ld obligation%s: %ld overdue, %ld due, %ld upcoming%s%s\n", n, n == 1 ? "" : "s", st[ST_OVERDUE],
             st[ST_DUE], st[ST_UPCOMING], donetxt, tail ? tail : "");
     long sup = 0, wait = 0;
     for (int i = 0; i < res->nstats; i++) {
@@ -303,6 +494,14 @@ void run_hash_policies(Program *prog)
     }
 }
 
+/* The evaluation's sink for `run`: record, then free. */
+static int run_sink(void *ctx, Obligation *ob)
+{
+    int rc = rec_add(ctx, ob);
+    ob_free(ob);
+    return rc;
+}
+
 int cmd_run(const Opts *o)
 {
     if (!o->store) {
@@ -358,39 +557,38 @@ int cmd_run(const Opts *o)
         rc = EXIT_STORE;
         goto done;
     }
-    EvalOpts eo = {as_of, o->horizon, o->explain_plan ? stderr : NULL, 0, NULL, NULL};
-    rc = ob_evaluate(db, prog, schema, &eo, &res);
-    if (!rc && route_assign(db, &res)) rc = EXIT_STORE;
-    long added = 0, suppressed = 0;
-    sqlite3_int64 run_id = 0;
-    if (!rc && run_record(db, prog, &res, o->horizon, as_of, &added, &suppressed, &run_id)) {
-        store_error(db, "cannot record the run");
+    Recorder *rec = rec_open(db, prog, o->horizon, as_of, 1);
+    if (!rec) {
+        exec1(db, "ROLLBACK");
         rc = EXIT_STORE;
+        goto done;
     }
+    EvalOpts eo = {as_of, o->horizon, o->explain_plan ? stderr : NULL, 0, run_sink, rec};
+    rc = ob_evaluate(db, prog, schema, &eo, &res);
+    int fmt = o->format >= 0 ? o->format : FMT_TABLE;
+    OutStream os;
+    out_start(&os, out, (OutFormat)fmt, o->reveal);
+    if (!rc && rec_finish(rec, &res, as_of, &os)) rc = EXIT_STORE;
     if (rc || exec1(db, "COMMIT")) {
         if (!rc) store_error(db, "cannot commit the run");
         exec1(db, "ROLLBACK");
         if (!rc) rc = EXIT_STORE;
+        rec_close(rec);
         goto done;
     }
     /* the due-list: what is not done yet */
-    Obligation **v = xcalloc(res.obls.n + 1, sizeof *v);
-    size_t nv = 0;
-    for (size_t i = 0; i < res.obls.n; i++)
-        if (!((Obligation *)res.obls.v[i])->done) v[nv++] = res.obls.v[i];
-    out_sort(v, nv);
-    int fmt = o->format >= 0 ? o->format : FMT_TABLE;
-    out_duelist(out, fmt, v, nv, o->reveal);
+    if (rec_output(rec, &os)) rc = EXIT_STORE;
+    long added = 0, listed = 0, st[3];
+    sqlite3_int64 run_id = 0;
+    rec_counts(rec, &added, &listed, st, &run_id);
+    rec_close(rec);
     char tail[160];
     snprintf(tail, sizeof tail, "; %ld new in the store (run %lld)", added, (long long)run_id);
     if (res.raised)
         snprintf(tail + strlen(tail), sizeof tail - strlen(tail), "; %d escalation%s raised", res.raised,
                  res.raised == 1 ? "" : "s");
-    summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, v, nv, &res, tail);
-    if (o->fail_on_overdue)
-        for (size_t i = 0; i < nv; i++)
-            if (v[i]->status == ST_OVERDUE) rc = EXIT_FINDINGS;
-    free(v);
+    summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, listed, st, &res, tail);
+    if (o->fail_on_overdue && st[ST_OVERDUE] && !rc) rc = EXIT_FINDINGS;
 done:
     if (out && out != stdout && fclose(out)) {
         perror(o->output);
@@ -489,7 +687,9 @@ int cmd_due(const Opts *o)
             int fmt = o->format >= 0 ? o->format : FMT_TABLE;
             out_duelist(out, fmt, (Obligation **)v.v, v.n, o->reveal);
             EvalResult none = {0};
-            summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, (Obligation **)v.v, v.n, &none, " (open in the store)");
+            long nst[3] = {0, 0, 0};
+            for (size_t i = 0; i < v.n; i++) nst[((Obligation *)v.v[i])->status]++;
+            summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, (long)v.n, nst, &none, " (open in the store)");
             if (o->fail_on_overdue)
                 for (size_t i = 0; i < v.n; i++)
                     if (((Obligation *)v.v[i])->status == ST_OVERDUE) code = EXIT_FINDINGS;

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include "oblig.h"
+#include "out.h"
 
 /* Set each policy's sha256 from its source text. */
 void run_hash_policies(Program *prog);
@@ -14,5 +15,25 @@ void run_hash_policies(Program *prog);
  * Returns 0 or -1 (the caller rolls back). */
 int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t as_of, long *added,
                long *suppressed, sqlite3_int64 *run_id);
+
+/* The same for a run too large to hold in memory, inside the caller's
+ * transaction: rec_open adds the runs row and the policy versions (NULL
+ * after printing a store error); rec_add takes each obligation as the
+ * evaluation makes it (done ones go to the store at once, listed ones to a
+ * temporary table; ob stays the caller's); rec_finish stores the listed
+ * ones in due order (routing them to staff when route was set, measuring
+ * them for out when out is not NULL), then the eligible counts, the run's
+ * totals, the escalations raised and the audit seal; rec_output prints the
+ * due-list in list order (after commit, too); rec_close frees it.  The
+ * int-returning calls return 0 or -1 after printing a store error. */
+typedef struct Recorder Recorder;
+Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int route);
+int rec_add(Recorder *r, const Obligation *ob);
+int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out);
+int rec_output(Recorder *r, OutStream *out);
+/* What was recorded: obligations new in the store, listed ones, listed
+ * per status (ST_*), and the runs row; any pointer may be NULL. */
+void rec_counts(const Recorder *r, long *added, long *listed, long st[3], sqlite3_int64 *run_id);
+void rec_close(Recorder *r);
 
 #endif
