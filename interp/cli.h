@@ -16,6 +16,7 @@ typedef struct {
     int explain_plan;     /* --explain-plan */
     int reveal;           /* --reveal */
     int fail_on_overdue;  /* --fail-on-overdue */
+    int stats;            /* run --stats: per-policy rows, obligations and time on stderr */
     const char *period;   /* --period P */
     const char *by;       /* --by policy|department|staff|week|month|quarter */
     int list;             /* --list: one row per obligation */

@@ -33,12 +33,14 @@ static const Command commands[] = {
      "--explain-plan prints the SQL each policy would send. Exit 1 on any error."},
     {"run", cmd_run,
      "revisit run -s STORE [--as-of DATE] [--horizon DAYS] [--format table|csv|json] [-o FILE]\n"
-     "                    [--explain-plan] [--reveal] [--fail-on-overdue] [--published] POLICY...",
+     "                    [--explain-plan] [--reveal] [--fail-on-overdue] [--published] [--stats] POLICY...",
      "Evaluate the policies as of DATE (default today), record the overdue, due and upcoming (within\n"
      "--horizon days, default 7) obligations in the store in one transaction, and print the due-list.\n"
      "A second run on the same data adds nothing. Mobile numbers are masked unless --reveal.\n"
      "Each policy runs in the version in effect on DATE: a file's version when it is in force, else the\n"
-     "latest published one in force; --published uses only the store's published versions."},
+     "latest published one in force; --published uses only the store's published versions.\n"
+     "--stats prints, per policy, the rows examined, obligations made and time spent (on stderr).\n"
+     "When stderr is a terminal a progress line shows the policy, rows, rate and time left."},
     {"due", cmd_due, "revisit due -s STORE [--as-of DATE] [--horizon DAYS] [--customer ID] [--format F] [-o FILE]",
      "List the obligations recorded in the store that are not yet done."},
     {"explain", cmd_explain, "revisit explain -s STORE OBLIGATION-ID|ESCALATION-ID",
@@ -229,6 +231,7 @@ static int parse_opts(int argc, char **argv, Opts *o, const Command *cmd)
         else if (!strcmp(a, "--explain-plan")) o->explain_plan = 1;
         else if (!strcmp(a, "--reveal")) o->reveal = 1;
         else if (!strcmp(a, "--fail-on-overdue")) o->fail_on_overdue = 1;
+        else if (!strcmp(a, "--stats") && !strcmp(cmd->name, "run")) o->stats = 1;
         else if (!strcmp(a, "-w") || !strcmp(a, "--write")) o->write = 1;
         else {
             fprintf(stderr, "revisit: %s: unknown option '%s' (see 'revisit %s --help')\n", cmd->name, a, cmd->name);

@@ -872,6 +872,29 @@ static void raise_escalations(Policy *p, const EvRow *row, const char *subject, 
     }
 }
 
+/* The progress line: which policy, rows so far, rate, and a rough time
+ * left from the share of policies done. */
+static struct {
+    double t0;     /* start of the evaluation */
+    long rows;     /* rows of the policies finished */
+    int i, n;      /* current policy (0-based), how many */
+} prog_state;
+
+static void progress(const EvalOpts *o, const PolicyStats *ps, int end)
+{
+    double el = mono_seconds() - prog_state.t0;
+    long rows = prog_state.rows + ps->rows;
+    char left[32] = "";
+    if (prog_state.i > 0 && !end) {
+        double rest = el / prog_state.i * (prog_state.n - prog_state.i);
+        snprintf(left, sizeof left, ", about %.0fs left", rest);
+    }
+    fprintf(o->progress, "\rrevisit: policy %d/%d %-28.28s %10ld rows %9.0f rows/s %6.1fs%s\033[K", prog_state.i + 1,
+            prog_state.n, ps->pol ? ps->pol->id : "", rows, el > 0 ? rows / el : 0.0, el, left);
+    if (end) fputc('\n', o->progress);
+    fflush(o->progress);
+}
+
 /* What one policy's evaluation shares between its subjects. */
 typedef struct {
     Policy *p;              /* the policy */
@@ -1057,7 +1080,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     StrBuf waiting = {0};
     int rc, failed = 0;
     while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ps->rows++;
+        if ((++ps->rows & 16383) == 0 && o->progress) progress(o, ps, 0);
         read_slots(&r);
         int pass = 1;
         for (int i = 0; i < pl->nresidual && pass; i++) pass = ev_true(pl->residual[i], &row);
@@ -1233,8 +1256,19 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
     }
     res->nstats = (int)prog->policies.n;
     res->stats = xcalloc(prog->policies.n + 1, sizeof *res->stats);
-    for (size_t i = 0; i < prog->policies.n && !rc; i++)
+    prog_state.t0 = mono_seconds();
+    prog_state.rows = 0;
+    prog_state.n = (int)prog->policies.n;
+    for (size_t i = 0; i < prog->policies.n && !rc; i++) {
+        double t = mono_seconds();
+        prog_state.i = (int)i;
+        res->stats[i].pol = prog->policies.v[i];
+        if (o->progress) progress(o, &res->stats[i], 0);
         rc = eval_policy(db, prog->policies.v[i], schema, o, &done, &loose, &active, res, &res->stats[i]);
+        res->stats[i].secs = mono_seconds() - t;
+        prog_state.rows += res->stats[i].rows;
+    }
+    if (o->progress && prog->policies.n) progress(o, &res->stats[prog->policies.n - 1], 1);
 out:
     loose_free(&loose);
     free(done.v);

@@ -60,6 +60,7 @@ typedef struct {
     long listed;        /* obligations produced */
     long later;         /* occurrences beyond the horizon (not listed) */
     long not_yet;       /* schedules waiting: their anchor is still empty (e.g. no event yet) */
+    double secs;        /* wall time spent evaluating it */
     int64_t *grp;       /* trigger days (sampling groups) seen, heap */
     long *grp_eligible; /* eligible subjects per group */
     long *grp_drawn;    /* subjects drawn per group (= eligible without sampling) */
@@ -76,6 +77,7 @@ typedef struct {
      * stop the evaluation (it reports why; ob_evaluate returns 3). */
     int (*sink)(void *ctx, Obligation *ob);
     void *sink_ctx;     /* passed to sink */
+    FILE *progress;     /* a terminal to show progress on (\r-rewritten line), or NULL */
 } EvalOpts;
 
 /* An escalation raised by a fact rule during an evaluation. */

@@ -375,7 +375,10 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
             gen(&b, pushed.v[i], 0);
         }
     }
-    sb_puts(s, " ORDER BY s.\"id\"");
+    /* Row order matters only where an escalation cites the first subject
+     * that triggered it; everything else is sorted later (samples by key,
+     * due-lists by status and date), so other policies skip the sort. */
+    if (p->escalations.n) sb_puts(s, " ORDER BY s.\"id\"");
 
     pl->sql = sb_take(s);
     pl->nparams = (int)b.params.n;

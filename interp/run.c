@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "cal.h"
 #include "check.h"
 #include "cli.h"
@@ -494,6 +495,28 @@ void run_hash_policies(Program *prog)
     }
 }
 
+/* run --stats: per policy, then the phases, on stderr. */
+static void print_stats(const EvalResult *res, double eval, double rec, double outp)
+{
+    long t[7] = {0};
+    double secs = 0;
+    fprintf(stderr, "%-32s %10s %10s %10s %10s %10s %10s %9s\n", "policy", "rows", "eligible", "listed", "done", "later",
+            "skipped", "seconds");
+    for (int i = 0; i < res->nstats; i++) {
+        const PolicyStats *ps = &res->stats[i];
+        long skipped = ps->suppressed + ps->sampled_out + ps->pending;
+        fprintf(stderr, "%-32s %10ld %10ld %10ld %10ld %10ld %10ld %9.3f\n", ps->pol ? ps->pol->id : "?", ps->rows,
+                ps->eligible, ps->listed, ps->done, ps->later, skipped, ps->secs);
+        t[0] += ps->rows, t[1] += ps->eligible, t[2] += ps->listed, t[3] += ps->done, t[4] += ps->later;
+        t[5] += skipped;
+        secs += ps->secs;
+    }
+    fprintf(stderr, "%-32s %10ld %10ld %10ld %10ld %10ld %10ld %9.3f\n", "total", t[0], t[1], t[2], t[3], t[4], t[5],
+            secs);
+    fprintf(stderr, "phases: evaluate %.3f s (obligations to the store as they are made), record %.3f s (route, store "
+                    "listed, seal), output %.3f s\n", eval, rec, outp);
+}
+
 /* The evaluation's sink for `run`: record, then free. */
 static int run_sink(void *ctx, Obligation *ob)
 {
@@ -563,12 +586,17 @@ int cmd_run(const Opts *o)
         rc = EXIT_STORE;
         goto done;
     }
-    EvalOpts eo = {as_of, o->horizon, o->explain_plan ? stderr : NULL, 0, run_sink, rec};
+    EvalOpts eo = {.as_of = as_of, .horizon = o->horizon, .explain_plan = o->explain_plan ? stderr : NULL,
+                   .sink = run_sink, .sink_ctx = rec, .progress = isatty(2) ? stderr : NULL};
+    double t0 = mono_seconds();
     rc = ob_evaluate(db, prog, schema, &eo, &res);
+    double t1 = mono_seconds();
     int fmt = o->format >= 0 ? o->format : FMT_TABLE;
     OutStream os;
     out_start(&os, out, (OutFormat)fmt, o->reveal);
+    if (!rc && eo.progress) fprintf(stderr, "revisit: recording and routing the due-list...\r");
     if (!rc && rec_finish(rec, &res, as_of, &os)) rc = EXIT_STORE;
+    if (eo.progress) fprintf(stderr, "\033[K");
     if (rc || exec1(db, "COMMIT")) {
         if (!rc) store_error(db, "cannot commit the run");
         exec1(db, "ROLLBACK");
@@ -576,8 +604,11 @@ int cmd_run(const Opts *o)
         rec_close(rec);
         goto done;
     }
+    double t2 = mono_seconds();
     /* the due-list: what is not done yet */
     if (rec_output(rec, &os)) rc = EXIT_STORE;
+    fflush(out);
+    if (o->stats) print_stats(&res, t1 - t0, t2 - t1, mono_seconds() - t2);
     long added = 0, listed = 0, st[3];
     sqlite3_int64 run_id = 0;
     rec_counts(rec, &added, &listed, st, &run_id);

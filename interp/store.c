@@ -191,7 +191,8 @@ sqlite3 *store_open(const char *path, int readonly)
         return NULL;
     }
     sqlite3 *db = NULL;
-    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    /* one connection, one thread: no mutexes */
+    int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         store_error(db, path);
         sqlite3_close(db);

@@ -497,7 +497,7 @@ static int run_test(Tst *x, const Test *t, int64_t *verdict_range)
     EvalResult res = {0};
     if (!bad) {
         /* warnings of the evaluation are not shown: a test judges results */
-        EvalOpts eo = {t->as_of, t->horizon >= 0 ? (int)t->horizon : 7, NULL, 1, NULL, NULL};
+        EvalOpts eo = {.as_of = t->as_of, .horizon = t->horizon >= 0 ? (int)t->horizon : 7, .quiet = 1};
         int rc = ob_evaluate(db, x->prog, schema, &eo, &res);
         long added, suppressed;
         sqlite3_int64 run_id;

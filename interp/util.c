@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <openssl/evp.h>
 
 static void oom(size_t n)
@@ -122,6 +123,13 @@ static void sb_grow(StrBuf *b, size_t extra)
     while (cap < b->len + extra + 1) cap *= 2;
     b->s = xrealloc(b->s, cap);
     b->cap = cap;
+}
+
+double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 void sb_putn(StrBuf *b, const char *s, size_t n)

@@ -35,6 +35,9 @@ char *arena_strdup(Arena *a, const char *s);
 /* Release every block of the arena; the arena is empty and reusable after. */
 void arena_free(Arena *a);
 
+/* Seconds on a monotonic clock (for timing; not a date). */
+double mono_seconds(void);
+
 /* A growable byte string, always NUL-terminated. */
 typedef struct {
     char *s;    /* the bytes; NULL until the first append */

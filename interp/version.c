@@ -573,7 +573,7 @@ static int replay(sqlite3 *store, Program *prog, int64_t from, int64_t to, int64
                       "DELETE FROM policy_groups; DELETE FROM escalations; DELETE FROM escalation_cites;"
                       "DELETE FROM revisit_meta WHERE key = 'purging'", NULL, NULL, NULL);
     Schema *schema = store_schema(mem);
-    EvalOpts eo = {to, (int)(as_of - to > 400 ? as_of - to : 400), NULL, 1, NULL, NULL};
+    EvalOpts eo = {.as_of = to, .horizon = (int)(as_of - to > 400 ? as_of - to : 400), .quiet = 1};
     EvalResult res = {0};
     int rc = schema ? ob_evaluate(mem, prog, schema, &eo, &res) : -1;
     long added, sup;
