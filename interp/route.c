@@ -185,6 +185,27 @@ Router *route_open(sqlite3 *db)
     return r;
 }
 
+char *route_pick(Router *r, const char *assignees, const char *dept)
+{
+    if (!assignees || !*assignees) return NULL;
+    StrBuf b = {0};
+    char role[256];
+    for (const char *p = assignees; *p;) {
+        const char *e = strchr(p, '+');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char *big = len < sizeof role ? NULL : xstrndup(p, len);
+        if (!big) snprintf(role, sizeof role, "%.*s", (int)len, p);
+        Person *who = pick(&r->pools, big ? big : role, dept);
+        free(big);
+        if (b.len) sb_putc(&b, '+');
+        if (who) sb_puts(&b, who->id);
+        else sb_putc(&b, '?'); /* nobody active has the role */
+        if (!e) break;
+        p = e + 1;
+    }
+    return sb_take(&b);
+}
+
 void route_one(Router *r, Obligation *o)
 {
     free(o->staff);
@@ -195,23 +216,7 @@ void route_one(Router *r, Obligation *o)
         if (sqlite3_column_text(r->old, 0)) o->staff = xstrdup((const char *)sqlite3_column_text(r->old, 0));
         return;
     }
-    if (!o->assignees || !*o->assignees) return;
-    StrBuf b = {0};
-    char role[256];
-    for (const char *p = o->assignees; *p;) {
-        const char *e = strchr(p, '+');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        char *big = len < sizeof role ? NULL : xstrndup(p, len);
-        if (!big) snprintf(role, sizeof role, "%.*s", (int)len, p);
-        Person *who = pick(&r->pools, big ? big : role, o->department);
-        free(big);
-        if (b.len) sb_putc(&b, '+');
-        if (who) sb_puts(&b, who->id);
-        else sb_putc(&b, '?'); /* nobody active has the role */
-        if (!e) break;
-        p = e + 1;
-    }
-    o->staff = sb_take(&b);
+    o->staff = route_pick(r, o->assignees, o->department);
 }
 
 void route_close(Router *r)

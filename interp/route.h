@@ -18,6 +18,10 @@ int route_assign(sqlite3 *db, EvalResult *res);
 typedef struct Router Router;
 Router *route_open(sqlite3 *db);
 void route_one(Router *r, Obligation *o);
+/* The staff for an obligation new in the store with these assignees
+ * ("+"-joined roles) of a case in dept (or NULL): heap string, or NULL
+ * without assignees.  Same order rule as route_one. */
+char *route_pick(Router *r, const char *assignees, const char *dept);
 void route_close(Router *r);
 
 #endif

@@ -133,9 +133,15 @@ struct Recorder {
     long added;             /* obligations new in the store */
     long listed;            /* obligations listed (not done) */
     long st[3];             /* listed, per status */
-    const Policy *lastp;    /* policy index cache for rec_add */
+    Policy **byid;          /* the policies sorted by id: the list's policy order (heap) */
+    const Policy *lastp;    /* cache for rec_add: a policy and its index in byid */
     int lasti;
 };
+
+static int cmp_policy_id(const void *a, const void *b)
+{
+    return strcmp((*(Policy *const *)a)->id, (*(Policy *const *)b)->id);
+}
 
 /* Insert ob (and, when it is new, its questions).  0 or -1. */
 static int insert_obligation(Recorder *r, const Obligation *ob)
@@ -153,6 +159,9 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     r->db = db;
     r->prog = prog;
     r->route = route;
+    r->byid = xcalloc(prog->policies.n + 1, sizeof *r->byid);
+    for (size_t i = 0; i < prog->policies.n; i++) r->byid[i] = prog->policies.v[i];
+    if (prog->policies.n > 1) qsort(r->byid, prog->policies.n, sizeof *r->byid, cmp_policy_id);
     now_text(r->now);
     char asof[11];
     cal_fmt_date(as_of, asof);
@@ -198,15 +207,16 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     /* the listed obligations wait here until they can be routed in due
      * order and printed in list order: a temporary table, so a due-list of
      * millions costs disk, not memory */
-    if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_list(" OBL_COLS ", pidx, name, mobile, status, window, "
-                  "department, script); DELETE FROM temp.run_list"))
+    if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_list(id, pidx, version, customer_id, name, mobile, case_id, "
+                  "due_from, due_by, channels, assignees, staff, priority, status, questions, window, department, "
+                  "fresh); DELETE FROM temp.run_list"))
         goto fail;
     if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligations(" OBL_COLS ") VALUES "
                                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
                                "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO temp.run_list VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                               "?,?,?,?,?,?,?)", -1, &r->lst, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(db, "INSERT INTO temp.run_list VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)", -1,
+                           &r->lst, NULL) != SQLITE_OK)
         goto fail;
     return r;
 fail:
@@ -217,24 +227,34 @@ fail:
 
 int rec_add(Recorder *r, const Obligation *ob)
 {
-    if (ob->done) {
-        if (insert_obligation(r, ob)) goto fail;
-        return 0;
-    }
+    long before = r->added;
+    if (insert_obligation(r, ob)) goto fail;
+    if (ob->done) return 0;
     if (ob->pol != r->lastp) {
         r->lastp = ob->pol;
         for (size_t i = 0; i < r->prog->policies.n; i++)
-            if (r->prog->policies.v[i] == ob->pol) r->lasti = (int)i;
+            if (r->byid[i] == ob->pol) r->lasti = (int)i;
     }
-    bind_obligation(r->lst, ob, r->run_id, r->now);
-    sqlite3_bind_int(r->lst, 23, r->lasti);
-    sqlite3_bind_text(r->lst, 24, ob->customer_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(r->lst, 25, ob->mobile, -1, SQLITE_STATIC);
-    sqlite3_bind_int(r->lst, 26, ob->status);
-    sqlite3_bind_text(r->lst, 27, ob->window, -1, SQLITE_STATIC);
-    sqlite3_bind_text(r->lst, 28, ob->department, -1, SQLITE_STATIC);
-    sqlite3_bind_text(r->lst, 29, ob->script, -1, SQLITE_STATIC);
-    if (sqlite3_step(r->lst) != SQLITE_DONE) goto fail;
+    sqlite3_stmt *st = r->lst;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, r->lasti);
+    sqlite3_bind_int(st, 3, ob->version);
+    sqlite3_bind_text(st, 4, ob->customer_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ob->customer_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, ob->mobile, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, ob->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, ob->due_from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, ob->due_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, ob->channels, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, ob->assignees, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 12, ob->priority);
+    sqlite3_bind_int(st, 13, ob->status);
+    sqlite3_bind_text(st, 14, ob->questions, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 15, ob->window, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 16, ob->department, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 17, r->added > before);
+    if (sqlite3_step(st) != SQLITE_DONE) goto fail;
     r->listed++;
     r->st[ob->status]++;
     return 0;
@@ -255,63 +275,84 @@ static void col_cpy(sqlite3_stmt *st, int i, char *dst, size_t n)
     snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
 
-/* A listed obligation back from temp.run_list (every column, in order). */
+/* A listed obligation back from temp.run_list, with what the due-list
+ * shows (the columns of the table, in order; staff read from the store). */
 static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
 {
     Obligation *ob = xcalloc(1, sizeof *ob);
-    int pidx = sqlite3_column_int(st, 22);
-    ob->pol = r->prog->policies.v[pidx >= 0 && (size_t)pidx < r->prog->policies.n ? pidx : 0];
+    int pidx = sqlite3_column_int(st, 1);
+    ob->pol = r->byid[pidx >= 0 && (size_t)pidx < r->prog->policies.n ? pidx : 0];
     col_cpy(st, 0, ob->id, sizeof ob->id);
     ob->version = sqlite3_column_int(st, 2);
     ob->subject_table = ob->pol->table;
-    ob->subject_id = col_dup(st, 6);
-    ob->customer_id = col_dup(st, 7);
+    ob->customer_id = col_dup(st, 3);
     if (!ob->customer_id) ob->customer_id = xstrdup("");
-    ob->case_id = col_dup(st, 8);
-    col_cpy(st, 9, ob->occ, sizeof ob->occ);
-    col_cpy(st, 10, ob->due_from, sizeof ob->due_from);
-    col_cpy(st, 11, ob->due_by, sizeof ob->due_by);
-    ob->channels = col_dup(st, 12);
-    ob->assignees = col_dup(st, 13);
-    ob->priority = sqlite3_column_int(st, 14);
-    ob->questions = col_dup(st, 15);
-    ob->rule = col_dup(st, 16);
-    ob->facts = col_dup(st, 17);
-    col_cpy(st, 19, ob->trigger_day, sizeof ob->trigger_day);
-    ob->rules = col_dup(st, 20);
-    ob->staff = col_dup(st, 21);
-    ob->customer_name = col_dup(st, 23);
+    ob->customer_name = col_dup(st, 4);
     if (!ob->customer_name) ob->customer_name = xstrdup("");
-    ob->mobile = col_dup(st, 24);
-    ob->status = sqlite3_column_int(st, 25);
-    col_cpy(st, 26, ob->window, sizeof ob->window);
-    ob->department = col_dup(st, 27);
-    ob->script = col_dup(st, 28);
+    ob->mobile = col_dup(st, 5);
+    ob->case_id = col_dup(st, 6);
+    col_cpy(st, 7, ob->due_from, sizeof ob->due_from);
+    col_cpy(st, 8, ob->due_by, sizeof ob->due_by);
+    ob->channels = col_dup(st, 9);
+    ob->assignees = col_dup(st, 10);
+    ob->staff = col_dup(st, 11);
+    ob->priority = sqlite3_column_int(st, 12);
+    ob->status = sqlite3_column_int(st, 13);
+    ob->questions = col_dup(st, 14);
+    col_cpy(st, 15, ob->window, sizeof ob->window);
+    ob->department = col_dup(st, 16);
     return ob;
 }
+
+/* The due-list's rows with their staff, in list order when sorted. */
+static const char *const LIST_SELECT =
+    "SELECT l.id, l.pidx, l.version, l.customer_id, l.name, l.mobile, l.case_id, l.due_from, l.due_by, l.channels, "
+    "l.assignees, o.staff, l.priority, l.status, l.questions, l.window, l.department "
+    "FROM temp.run_list l LEFT JOIN main.obligations o ON o.id = l.id";
 
 int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
 {
     sqlite3 *db = r->db;
     sqlite3_stmt *st = NULL;
     Router *rt = NULL;
-    if (r->route && !(rt = route_open(db))) return -1;
-    /* the listed ones in due order: routed (new ones spread evenly), stored */
-    if (sqlite3_prepare_v2(db, "SELECT * FROM temp.run_list ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK) goto fail;
+    sqlite3_stmt *up = NULL;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        Obligation *ob = listed_row(r, st);
-        if (rt) route_one(rt, ob);
-        int bad = insert_obligation(r, ob);
-        if (!bad && out) out_measure(out, ob);
-        ob_free(ob);
-        if (bad) goto fail;
+    if (r->route) {
+        /* the new ones in due order, spread evenly over the staff */
+        if (!(rt = route_open(db))) return -1;
+        if (sqlite3_prepare_v2(db, "SELECT id, assignees, department FROM temp.run_list WHERE fresh AND assignees <> '' "
+                                   "ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(db, "UPDATE main.obligations SET staff = ? WHERE id = ?", -1, &up, NULL) != SQLITE_OK)
+            goto fail;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            char *staff = route_pick(rt, (const char *)sqlite3_column_text(st, 1),
+                                     (const char *)sqlite3_column_text(st, 2));
+            sqlite3_reset(up);
+            sqlite3_bind_text(up, 1, staff, -1, SQLITE_STATIC);
+            sqlite3_bind_text(up, 2, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_STATIC);
+            int urc = sqlite3_step(up);
+            free(staff);
+            if (urc != SQLITE_DONE) goto fail;
+        }
+        sqlite3_finalize(st);
+        sqlite3_finalize(up);
+        st = up = NULL;
+        route_close(rt);
+        rt = NULL;
+        if (rc != SQLITE_DONE) goto fail;
     }
-    sqlite3_finalize(st);
-    st = NULL;
-    route_close(rt);
-    rt = NULL;
-    if (rc != SQLITE_DONE) goto fail;
+    if (out && out->fmt == FMT_TABLE) {
+        /* the table's column widths, before its first line */
+        if (sqlite3_prepare_v2(db, LIST_SELECT, -1, &st, NULL) != SQLITE_OK) goto fail;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            Obligation *ob = listed_row(r, st);
+            out_measure(out, ob);
+            ob_free(ob);
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if (rc != SQLITE_DONE) goto fail;
+    }
     /* eligible and drawn per trigger day, for coverage figures */
     if (sqlite3_prepare_v2(db, "INSERT INTO policy_groups(policy, grp, version, eligible, drawn, coverage_bp, run_id) "
                                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(policy, grp) DO UPDATE SET version = excluded.version, "
@@ -354,6 +395,7 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     return 0;
 fail:
     sqlite3_finalize(st);
+    sqlite3_finalize(up);
     route_close(rt);
     store_error(db, "cannot record the run");
     return -1;
@@ -364,13 +406,12 @@ int rec_output(Recorder *r, OutStream *out)
     sqlite3_stmt *st = NULL;
     /* the staff column from the store: the people a new obligation was just
      * routed to, or those an older one keeps */
-    if (sqlite3_prepare_v2(r->db, "SELECT l.id, l.policy, l.version, l.policy_sha256, l.run_id, l.subject_table, "
-                                  "l.subject_id, l.customer_id, l.case_id, l.occurrence, l.due_from, l.due_by, "
-                                  "l.channels, l.assignees, l.priority, l.questions, NULL, NULL, NULL, l.trigger_day, "
-                                  "NULL, o.staff, l.pidx, l.name, l.mobile, l.status, l.window, NULL, NULL "
-                                  "FROM temp.run_list l LEFT JOIN main.obligations o ON o.id = l.id "
-                                  "ORDER BY l.status DESC, l.priority, l.due_by, l.policy, l.customer_id, l.id",
-                           -1, &st, NULL) != SQLITE_OK) {
+    StrBuf q = {0};
+    sb_puts(&q, LIST_SELECT);
+    sb_puts(&q, " ORDER BY l.status DESC, l.priority, l.due_by, l.pidx, l.customer_id, l.id");
+    int prc = sqlite3_prepare_v2(r->db, sb_str(&q), -1, &st, NULL);
+    sb_free(&q);
+    if (prc != SQLITE_OK) {
         store_error(r->db, "cannot read the due-list back");
         return -1;
     }
@@ -404,6 +445,7 @@ void rec_close(Recorder *r)
     sqlite3_finalize(r->qs);
     sqlite3_finalize(r->lst);
     exec1(r->db, "DROP TABLE IF EXISTS temp.run_list");
+    free(r->byid);
     free(r);
 }
 
@@ -571,6 +613,18 @@ int cmd_run(const Opts *o)
      * interleave: the second waits (busy timeout) or fails clearly */
     if (exec1(db, "BEGIN IMMEDIATE")) {
         fprintf(stderr, "revisit: the store is busy (another run is writing): %s\n", sqlite3_errmsg(db));
+        rc = EXIT_STORE;
+        goto done;
+    }
+    /* a store never analysed gets sampled statistics first, so that SQLite
+     * sends per-case subqueries down the case's index, not the kind's */
+    sqlite3_stmt *an = NULL;
+    int analysed = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_stat1 LIMIT 1", -1, &an, NULL) == SQLITE_OK &&
+                   sqlite3_step(an) == SQLITE_ROW;
+    sqlite3_finalize(an);
+    if (!analysed && exec1(db, "PRAGMA analysis_limit = 1000; ANALYZE")) {
+        store_error(db, "cannot analyse the store");
+        exec1(db, "ROLLBACK");
         rc = EXIT_STORE;
         goto done;
     }
