@@ -25,7 +25,7 @@ OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
               -I$(B)/grammar -Igrammar -Iinterp -DREVISIT_DATADIR='"$(DATADIR)"'
-LDLIBS  := -lsqlite3 -lreadline -lcrypto -lm
+LDLIBS  := -lsqlite3 -lreadline -lcrypto -lm -lpthread
 
 ifdef SAN
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 #include <unistd.h>
 #include "cal.h"
 #include "check.h"
@@ -136,6 +137,7 @@ struct Recorder {
     Policy **byid;          /* the policies sorted by id: the list's policy order (heap) */
     const Policy *lastp;    /* cache for rec_add: a policy and its index in byid */
     int lasti;
+    sqlite3_int64 orow;     /* rowid of the obligation insert_obligation added, or 0 */
 };
 
 static int cmp_policy_id(const void *a, const void *b)
@@ -150,6 +152,7 @@ static int insert_obligation(Recorder *r, const Obligation *ob)
     if (sqlite3_step(r->ins) != SQLITE_DONE) return -1;
     int fresh = sqlite3_changes(r->db);
     r->added += fresh;
+    r->orow = fresh ? sqlite3_last_insert_rowid(r->db) : 0;
     return fresh ? record_script(r->qs, ob->id, ob->script) : 0;
 }
 
@@ -209,7 +212,9 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
      * millions costs disk, not memory */
     if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_list(id, pidx, version, customer_id, name, mobile, case_id, "
                   "due_from, due_by, channels, assignees, staff, priority, status, questions, window, department, "
-                  "fresh); DELETE FROM temp.run_list"))
+                  "orow); DELETE FROM temp.run_list;"
+                  "CREATE TEMP TABLE IF NOT EXISTS run_routed(orow INTEGER PRIMARY KEY, staff);"
+                  "DELETE FROM temp.run_routed"))
         goto fail;
     if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligations(" OBL_COLS ") VALUES "
                                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) != SQLITE_OK ||
@@ -227,7 +232,6 @@ fail:
 
 int rec_add(Recorder *r, const Obligation *ob)
 {
-    long before = r->added;
     if (insert_obligation(r, ob)) goto fail;
     if (ob->done) return 0;
     if (ob->pol != r->lastp) {
@@ -253,7 +257,8 @@ int rec_add(Recorder *r, const Obligation *ob)
     sqlite3_bind_text(st, 14, ob->questions, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 15, ob->window, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 16, ob->department, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 17, r->added > before);
+    if (r->orow) sqlite3_bind_int64(st, 17, r->orow);
+    else sqlite3_bind_null(st, 17);
     if (sqlite3_step(st) != SQLITE_DONE) goto fail;
     r->listed++;
     r->st[ob->status]++;
@@ -307,8 +312,9 @@ static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
 /* The due-list's rows with their staff, in list order when sorted. */
 static const char *const LIST_SELECT =
     "SELECT l.id, l.pidx, l.version, l.customer_id, l.name, l.mobile, l.case_id, l.due_from, l.due_by, l.channels, "
-    "l.assignees, o.staff, l.priority, l.status, l.questions, l.window, l.department "
-    "FROM temp.run_list l LEFT JOIN main.obligations o ON o.id = l.id";
+    "l.assignees, CASE WHEN l.orow IS NULL THEN (SELECT o.staff FROM main.obligations o WHERE o.id = l.id) "
+    "ELSE (SELECT t.staff FROM temp.run_routed t WHERE t.orow = l.orow) END, "
+    "l.priority, l.status, l.questions, l.window, l.department FROM temp.run_list l";
 
 int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
 {
@@ -318,18 +324,19 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     sqlite3_stmt *up = NULL;
     int rc;
     if (r->route) {
-        /* the new ones in due order, spread evenly over the staff */
+        /* the new ones in due order, spread evenly over the staff; then the
+         * staff written in the order the rows lie in the table */
         if (!(rt = route_open(db))) return -1;
-        if (sqlite3_prepare_v2(db, "SELECT id, assignees, department FROM temp.run_list WHERE fresh AND assignees <> '' "
-                                   "ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db, "UPDATE main.obligations SET staff = ? WHERE id = ?", -1, &up, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(db, "SELECT orow, assignees, department FROM temp.run_list WHERE orow IS NOT NULL AND "
+                                   "assignees <> '' ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK ||
+            sqlite3_prepare_v2(db, "INSERT INTO temp.run_routed(orow, staff) VALUES (?, ?)", -1, &up, NULL) != SQLITE_OK)
             goto fail;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             char *staff = route_pick(rt, (const char *)sqlite3_column_text(st, 1),
                                      (const char *)sqlite3_column_text(st, 2));
             sqlite3_reset(up);
-            sqlite3_bind_text(up, 1, staff, -1, SQLITE_STATIC);
-            sqlite3_bind_text(up, 2, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
+            sqlite3_bind_text(up, 2, staff, -1, SQLITE_STATIC);
             int urc = sqlite3_step(up);
             free(staff);
             if (urc != SQLITE_DONE) goto fail;
@@ -340,6 +347,9 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
         route_close(rt);
         rt = NULL;
         if (rc != SQLITE_DONE) goto fail;
+        if (exec1(db, "UPDATE main.obligations SET staff = (SELECT staff FROM temp.run_routed t WHERE t.orow = "
+                      "obligations.rowid) WHERE rowid IN (SELECT orow FROM temp.run_routed)"))
+            goto fail;
     }
     if (out && out->fmt == FMT_TABLE) {
         /* the table's column widths, before its first line */
@@ -444,7 +454,7 @@ void rec_close(Recorder *r)
     sqlite3_finalize(r->ins);
     sqlite3_finalize(r->qs);
     sqlite3_finalize(r->lst);
-    exec1(r->db, "DROP TABLE IF EXISTS temp.run_list");
+    exec1(r->db, "DROP TABLE IF EXISTS temp.run_list; DROP TABLE IF EXISTS temp.run_routed");
     free(r->byid);
     free(r);
 }
@@ -567,6 +577,121 @@ static int run_sink(void *ctx, Obligation *ob)
     return rc;
 }
 
+/* ---- two cores: one evaluates, the other records ----
+ * The policies are evaluated on a second, read-only connection in a thread
+ * of its own (WAL lets it read while this connection holds the write
+ * transaction; it starts reading after that transaction is taken, so it
+ * sees exactly what the run would have seen), and the obligations come
+ * through a bounded queue to this thread, which records them.  Each
+ * connection is used by one thread only. */
+typedef struct {
+    pthread_mutex_t mu;       /* guards everything below */
+    pthread_cond_t more;      /* an item arrived, or the producer ended */
+    pthread_cond_t room;      /* an item left, or the consumer failed */
+    Obligation *q[4096];      /* ring of obligations in flight (owned) */
+    size_t head, n;           /* first item, how many */
+    int ended;                /* the evaluation is over */
+    int failed;               /* recording failed: the evaluation stops */
+} Pipe;
+
+typedef struct {
+    Pipe *pipe;               /* shared with the recorder */
+    const char *path;         /* the store */
+    Program *prog;            /* what to evaluate (read by this thread only meanwhile) */
+    const Schema *schema;     /* its schema */
+    EvalOpts eo;              /* options, with pipe_push as the sink */
+    EvalResult *res;          /* results other than obligations */
+    int rc;                   /* ob_evaluate's return, or 3 when the store would not open */
+} EvalJob;
+
+static int pipe_push(void *ctx, Obligation *ob)
+{
+    Pipe *p = ctx;
+    pthread_mutex_lock(&p->mu);
+    while (p->n == sizeof p->q / sizeof *p->q && !p->failed) pthread_cond_wait(&p->room, &p->mu);
+    int failed = p->failed;
+    if (!failed) {
+        p->q[(p->head + p->n) % (sizeof p->q / sizeof *p->q)] = ob;
+        p->n++;
+        pthread_cond_signal(&p->more);
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (failed) ob_free(ob);
+    return failed ? -1 : 0;
+}
+
+static void *eval_thread(void *arg)
+{
+    EvalJob *j = arg;
+    sqlite3 *rdb = store_open(j->path, 1);
+    if (!rdb) {
+        j->rc = EXIT_STORE;
+    } else {
+        exec1(rdb, "PRAGMA cache_size = -32768");
+        /* one snapshot for the whole evaluation */
+        if (exec1(rdb, "BEGIN")) j->rc = EXIT_STORE;
+        else j->rc = ob_evaluate(rdb, j->prog, j->schema, &j->eo, j->res);
+        exec1(rdb, "COMMIT");
+        sqlite3_close(rdb);
+    }
+    pthread_mutex_lock(&j->pipe->mu);
+    j->pipe->ended = 1;
+    pthread_cond_signal(&j->pipe->more);
+    pthread_mutex_unlock(&j->pipe->mu);
+    return NULL;
+}
+
+/* Evaluate prog with eo->sink's recorder, on two threads when it can
+ * (one when a thread cannot be started).  Returns ob_evaluate's codes. */
+static int evaluate_piped(const char *path, sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *eo,
+                          EvalResult *res)
+{
+    Pipe *p = xcalloc(1, sizeof *p);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->more, NULL);
+    pthread_cond_init(&p->room, NULL);
+    EvalJob j = {p, path, prog, schema, *eo, res, 0};
+    j.eo.sink = pipe_push;
+    j.eo.sink_ctx = p;
+    pthread_t th;
+    int rc;
+    if (pthread_create(&th, NULL, eval_thread, &j)) {
+        rc = ob_evaluate(db, prog, schema, eo, res);
+    } else {
+        Obligation *batch[sizeof p->q / sizeof *p->q];
+        int bad = 0;
+        for (;;) {
+            pthread_mutex_lock(&p->mu);
+            while (!p->n && !p->ended) pthread_cond_wait(&p->more, &p->mu);
+            size_t n = p->n;
+            for (size_t i = 0; i < n; i++) batch[i] = p->q[(p->head + i) % (sizeof p->q / sizeof *p->q)];
+            p->head = (p->head + n) % (sizeof p->q / sizeof *p->q);
+            p->n = 0;
+            int ended = p->ended;
+            pthread_cond_signal(&p->room);
+            pthread_mutex_unlock(&p->mu);
+            for (size_t i = 0; i < n; i++) {
+                if (!bad && eo->sink(eo->sink_ctx, batch[i])) bad = 1; /* the sink frees */
+                else if (bad) ob_free(batch[i]);
+                if (bad) {
+                    pthread_mutex_lock(&p->mu);
+                    p->failed = 1;
+                    pthread_cond_signal(&p->room);
+                    pthread_mutex_unlock(&p->mu);
+                }
+            }
+            if (ended && !n) break;
+        }
+        pthread_join(th, NULL);
+        rc = bad ? EXIT_STORE : j.rc;
+    }
+    pthread_cond_destroy(&p->more);
+    pthread_cond_destroy(&p->room);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+    return rc;
+}
+
 int cmd_run(const Opts *o)
 {
     if (!o->store) {
@@ -609,14 +734,8 @@ int cmd_run(const Opts *o)
         rc = EXIT_STORE;
         goto done;
     }
-    /* one write transaction, taken before reading so that two runs never
-     * interleave: the second waits (busy timeout) or fails clearly */
-    if (exec1(db, "BEGIN IMMEDIATE")) {
-        fprintf(stderr, "revisit: the store is busy (another run is writing): %s\n", sqlite3_errmsg(db));
-        rc = EXIT_STORE;
-        goto done;
-    }
-    /* a store never analysed gets sampled statistics first, so that SQLite
+    /* a store never analysed gets sampled statistics first (committed on
+     * their own, so the evaluating connection sees them), so that SQLite
      * sends per-case subqueries down the case's index, not the kind's */
     sqlite3_stmt *an = NULL;
     int analysed = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_stat1 LIMIT 1", -1, &an, NULL) == SQLITE_OK &&
@@ -624,7 +743,13 @@ int cmd_run(const Opts *o)
     sqlite3_finalize(an);
     if (!analysed && exec1(db, "PRAGMA analysis_limit = 1000; ANALYZE")) {
         store_error(db, "cannot analyse the store");
-        exec1(db, "ROLLBACK");
+        rc = EXIT_STORE;
+        goto done;
+    }
+    /* one write transaction, taken before reading so that two runs never
+     * interleave: the second waits (busy timeout) or fails clearly */
+    if (exec1(db, "BEGIN IMMEDIATE")) {
+        fprintf(stderr, "revisit: the store is busy (another run is writing): %s\n", sqlite3_errmsg(db));
         rc = EXIT_STORE;
         goto done;
     }
@@ -643,7 +768,7 @@ int cmd_run(const Opts *o)
     EvalOpts eo = {.as_of = as_of, .horizon = o->horizon, .explain_plan = o->explain_plan ? stderr : NULL,
                    .sink = run_sink, .sink_ctx = rec, .progress = isatty(2) ? stderr : NULL};
     double t0 = mono_seconds();
-    rc = ob_evaluate(db, prog, schema, &eo, &res);
+    rc = evaluate_piped(o->store, db, prog, schema, &eo, &res);
     double t1 = mono_seconds();
     int fmt = o->format >= 0 ? o->format : FMT_TABLE;
     OutStream os;
