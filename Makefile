@@ -115,6 +115,7 @@ fuzz: $(B)/grammar/parser.c $(B)/grammar/lexer.c
 	  tail -n 12 build-fuzz/$$t.full > build-fuzz/$$t.log; cat build-fuzz/$$t.cpu >> build-fuzz/$$t.log; \
 	  rm -rf build-fuzz/min-$$t && mkdir -p build-fuzz/min-$$t; \
 	  build-fuzz/fuzz_$$t -merge=1 build-fuzz/min-$$t tests/fuzz/corpus/$$t build-fuzz/new-$$t > /dev/null 2>&1; \
+	  cp tests/fuzz/corpus/$$t/regress_* build-fuzz/min-$$t/ 2>/dev/null; \
 	  rm -rf tests/fuzz/corpus/$$t && mv build-fuzz/min-$$t tests/fuzz/corpus/$$t; \
 	  echo "== $$t"; cat build-fuzz/$$t.log; \
 	done
