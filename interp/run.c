@@ -128,7 +128,8 @@ struct Recorder {
     int route;              /* route listed obligations to staff */
     sqlite3_int64 run_id;   /* the runs row */
     char now[20];           /* the run's wall-clock time */
-    sqlite3_stmt *ins;      /* INSERT OR IGNORE INTO obligations */
+    sqlite3_stmt *known;    /* is an obligation id in the store already */
+    sqlite3_stmt *ins;      /* INSERT INTO temp.run_new: obligations new to the store */
     sqlite3_stmt *qs;       /* INSERT OR IGNORE INTO obligation_questions */
     sqlite3_stmt *lst;      /* INSERT INTO temp.run_list */
     long added;             /* obligations new in the store */
@@ -137,7 +138,8 @@ struct Recorder {
     Policy **byid;          /* the policies sorted by id: the list's policy order (heap) */
     const Policy *lastp;    /* cache for rec_add: a policy and its index in byid */
     int lasti;
-    sqlite3_int64 orow;     /* rowid of the obligation insert_obligation added, or 0 */
+    sqlite3_int64 srow;     /* rowid in run_new of the obligation stage_obligation staged, or 0 */
+    double secs[5];         /* rec_finish's steps: route, insert, indexes, questions, the rest */
 };
 
 static int cmp_policy_id(const void *a, const void *b)
@@ -145,15 +147,24 @@ static int cmp_policy_id(const void *a, const void *b)
     return strcmp((*(Policy *const *)a)->id, (*(Policy *const *)b)->id);
 }
 
-/* Insert ob (and, when it is new, its questions).  0 or -1. */
-static int insert_obligation(Recorder *r, const Obligation *ob)
+/* Stage ob when the store does not have it yet (r->srow: its row in
+ * temp.run_new, else 0).  New obligations are inserted at the end, sorted
+ * by id: inserted as they come, their random ids would touch a random page
+ * of the id index each, and a store with millions of them would rewrite
+ * the same pages to the WAL over and over.  0 or -1. */
+static int stage_obligation(Recorder *r, const Obligation *ob)
 {
+    r->srow = 0;
+    sqlite3_reset(r->known);
+    sqlite3_bind_text(r->known, 1, ob->id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(r->known);
+    if (rc == SQLITE_ROW) return 0;
+    if (rc != SQLITE_DONE) return -1;
     bind_obligation(r->ins, ob, r->run_id, r->now);
+    sqlite3_bind_text(r->ins, 23, ob->script, -1, SQLITE_STATIC);
     if (sqlite3_step(r->ins) != SQLITE_DONE) return -1;
-    int fresh = sqlite3_changes(r->db);
-    r->added += fresh;
-    r->orow = fresh ? sqlite3_last_insert_rowid(r->db) : 0;
-    return fresh ? record_script(r->qs, ob->id, ob->script) : 0;
+    r->srow = sqlite3_last_insert_rowid(r->db);
+    return 0;
 }
 
 Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int route)
@@ -210,14 +221,16 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     /* the listed obligations wait here until they can be routed in due
      * order and printed in list order: a temporary table, so a due-list of
      * millions costs disk, not memory */
-    if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_list(id, pidx, version, customer_id, name, mobile, case_id, "
+    if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_new(" OBL_COLS ", script); DELETE FROM temp.run_new;"
+                  "CREATE TEMP TABLE IF NOT EXISTS run_list(id, pidx, version, customer_id, name, mobile, case_id, "
                   "due_from, due_by, channels, assignees, staff, priority, status, questions, window, department, "
-                  "orow); DELETE FROM temp.run_list;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_routed(orow INTEGER PRIMARY KEY, staff);"
+                  "srow); DELETE FROM temp.run_list;"
+                  "CREATE TEMP TABLE IF NOT EXISTS run_routed(srow INTEGER PRIMARY KEY, staff);"
                   "DELETE FROM temp.run_routed"))
         goto fail;
-    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligations(" OBL_COLS ") VALUES "
-                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM main.obligations WHERE id = ?", -1, &r->known, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO temp.run_new(" OBL_COLS ", script) VALUES "
+                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
                                "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO temp.run_list VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)", -1,
@@ -232,7 +245,7 @@ fail:
 
 int rec_add(Recorder *r, const Obligation *ob)
 {
-    if (insert_obligation(r, ob)) goto fail;
+    if (stage_obligation(r, ob)) goto fail;
     if (ob->done) return 0;
     if (ob->pol != r->lastp) {
         r->lastp = ob->pol;
@@ -257,7 +270,7 @@ int rec_add(Recorder *r, const Obligation *ob)
     sqlite3_bind_text(st, 14, ob->questions, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 15, ob->window, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 16, ob->department, -1, SQLITE_STATIC);
-    if (r->orow) sqlite3_bind_int64(st, 17, r->orow);
+    if (r->srow) sqlite3_bind_int64(st, 17, r->srow);
     else sqlite3_bind_null(st, 17);
     if (sqlite3_step(st) != SQLITE_DONE) goto fail;
     r->listed++;
@@ -312,8 +325,8 @@ static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
 /* The due-list's rows with their staff, in list order when sorted. */
 static const char *const LIST_SELECT =
     "SELECT l.id, l.pidx, l.version, l.customer_id, l.name, l.mobile, l.case_id, l.due_from, l.due_by, l.channels, "
-    "l.assignees, CASE WHEN l.orow IS NULL THEN (SELECT o.staff FROM main.obligations o WHERE o.id = l.id) "
-    "ELSE (SELECT t.staff FROM temp.run_routed t WHERE t.orow = l.orow) END, "
+    "l.assignees, CASE WHEN l.srow IS NULL THEN (SELECT o.staff FROM main.obligations o WHERE o.id = l.id) "
+    "ELSE (SELECT t.staff FROM temp.run_routed t WHERE t.srow = l.srow) END, "
     "l.priority, l.status, l.questions, l.window, l.department FROM temp.run_list l";
 
 int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
@@ -323,13 +336,14 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     Router *rt = NULL;
     sqlite3_stmt *up = NULL;
     int rc;
+    double t = mono_seconds(), t2;
     if (r->route) {
-        /* the new ones in due order, spread evenly over the staff; then the
-         * staff written in the order the rows lie in the table */
+        /* the new ones in due order, spread evenly over the staff */
         if (!(rt = route_open(db))) return -1;
-        if (sqlite3_prepare_v2(db, "SELECT orow, assignees, department FROM temp.run_list WHERE orow IS NOT NULL AND "
+        if (sqlite3_prepare_v2(db, "SELECT srow, assignees, department FROM temp.run_list WHERE srow IS NOT NULL AND "
                                    "assignees <> '' ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db, "INSERT INTO temp.run_routed(orow, staff) VALUES (?, ?)", -1, &up, NULL) != SQLITE_OK)
+            sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.run_routed(srow, staff) VALUES (?, ?)", -1, &up, NULL) !=
+                SQLITE_OK)
             goto fail;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             char *staff = route_pick(rt, (const char *)sqlite3_column_text(st, 1),
@@ -347,10 +361,52 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
         route_close(rt);
         rt = NULL;
         if (rc != SQLITE_DONE) goto fail;
-        if (exec1(db, "UPDATE main.obligations SET staff = (SELECT staff FROM temp.run_routed t WHERE t.orow = "
-                      "obligations.rowid) WHERE rowid IN (SELECT orow FROM temp.run_routed)"))
-            goto fail;
     }
+    t2 = mono_seconds();
+    r->secs[0] = t2 - t;
+    t = t2;
+    /* the new obligations, in id order; a batch as large as what the store
+     * holds already (a store's first run) loads faster with the secondary
+     * indexes rebuilt once afterwards than updated row by row */
+    sqlite3_int64 nnew = 0, nold = 0;
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT max(rowid) FROM temp.run_new), (SELECT max(rowid) FROM main.obligations)",
+                           -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+        goto fail;
+    nnew = sqlite3_column_int64(st, 0);
+    nold = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    st = NULL;
+    int bulk = nnew > 100000 && nnew > nold;
+    if (bulk && exec1(db, "DROP INDEX IF EXISTS obligations_trigger; DROP INDEX IF EXISTS obligations_customer; "
+                          "DROP INDEX IF EXISTS obligations_due"))
+        goto fail;
+    if (exec1(db, "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT n.id, n.policy, n.version, "
+                  "n.policy_sha256, n.run_id, n.subject_table, n.subject_id, n.customer_id, n.case_id, n.occurrence, "
+                  "n.due_from, n.due_by, n.channels, n.assignees, n.priority, n.questions, n.rule, n.facts, "
+                  "n.created_at, n.trigger_day, n.rules, t.staff FROM temp.run_new n "
+                  "LEFT JOIN temp.run_routed t ON t.srow = n.rowid ORDER BY n.id"))
+        goto fail;
+    r->added = sqlite3_changes(db);
+    t2 = mono_seconds();
+    r->secs[1] = t2 - t;
+    t = t2;
+    if (bulk && exec1(db, STORE_OBLIGATION_INDEXES)) goto fail;
+    t2 = mono_seconds();
+    r->secs[2] = t2 - t;
+    t = t2;
+    /* their questions */
+    if (sqlite3_prepare_v2(db, "SELECT id, script FROM temp.run_new WHERE script <> '' ORDER BY id", -1, &st, NULL) !=
+        SQLITE_OK)
+        goto fail;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (record_script(r->qs, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)))
+            goto fail;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_DONE) goto fail;
+    t2 = mono_seconds();
+    r->secs[3] = t2 - t;
+    t = t2;
     if (out && out->fmt == FMT_TABLE) {
         /* the table's column widths, before its first line */
         if (sqlite3_prepare_v2(db, LIST_SELECT, -1, &st, NULL) != SQLITE_OK) goto fail;
@@ -402,6 +458,7 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     if (rc != SQLITE_DONE) goto fail;
     res->raised = 0;
     if (esc_record_run(db, r->prog, res, as_of, &res->raised) || chain_seal(db, NULL)) goto fail;
+    r->secs[4] = mono_seconds() - t;
     return 0;
 fail:
     sqlite3_finalize(st);
@@ -440,6 +497,11 @@ int rec_output(Recorder *r, OutStream *out)
     return 0;
 }
 
+void rec_steps(const Recorder *r, double secs[5])
+{
+    memcpy(secs, r->secs, sizeof r->secs);
+}
+
 void rec_counts(const Recorder *r, long *added, long *listed, long st[3], sqlite3_int64 *run_id)
 {
     if (added) *added = r->added;
@@ -451,10 +513,12 @@ void rec_counts(const Recorder *r, long *added, long *listed, long st[3], sqlite
 void rec_close(Recorder *r)
 {
     if (!r) return;
+    sqlite3_finalize(r->known);
     sqlite3_finalize(r->ins);
     sqlite3_finalize(r->qs);
     sqlite3_finalize(r->lst);
-    exec1(r->db, "DROP TABLE IF EXISTS temp.run_list; DROP TABLE IF EXISTS temp.run_routed");
+    exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_list; "
+                 "DROP TABLE IF EXISTS temp.run_routed");
     free(r->byid);
     free(r);
 }
@@ -548,7 +612,7 @@ void run_hash_policies(Program *prog)
 }
 
 /* run --stats: per policy, then the phases, on stderr. */
-static void print_stats(const EvalResult *res, double eval, double rec, double outp)
+static void print_stats(const EvalResult *res, double eval, double rec, double outp, const double steps[5])
 {
     long t[7] = {0};
     double secs = 0;
@@ -565,8 +629,9 @@ static void print_stats(const EvalResult *res, double eval, double rec, double o
     }
     fprintf(stderr, "%-32s %10ld %10ld %10ld %10ld %10ld %10ld %9.3f\n", "total", t[0], t[1], t[2], t[3], t[4], t[5],
             secs);
-    fprintf(stderr, "phases: evaluate %.3f s (obligations to the store as they are made), record %.3f s (route, store "
-                    "listed, seal), output %.3f s\n", eval, rec, outp);
+    fprintf(stderr, "phases: evaluate %.3f s (on a second thread; new obligations staged), record %.3f s (route "
+                    "%.3f, insert %.3f, indexes %.3f, questions %.3f, groups/escalations/seal %.3f), output %.3f s\n",
+            eval, rec, steps[0], steps[1], steps[2], steps[3], steps[4], outp);
 }
 
 /* The evaluation's sink for `run`: record, then free. */
@@ -787,7 +852,9 @@ int cmd_run(const Opts *o)
     /* the due-list: what is not done yet */
     if (rec_output(rec, &os)) rc = EXIT_STORE;
     fflush(out);
-    if (o->stats) print_stats(&res, t1 - t0, t2 - t1, mono_seconds() - t2);
+    double steps[5];
+    rec_steps(rec, steps);
+    if (o->stats) print_stats(&res, t1 - t0, t2 - t1, mono_seconds() - t2, steps);
     long added = 0, listed = 0, st[3];
     sqlite3_int64 run_id = 0;
     rec_counts(rec, &added, &listed, st, &run_id);

@@ -97,9 +97,7 @@ static const char *const added_columns[][3] = {
 };
 
 static const char *const engine_indexes =
-    "CREATE INDEX IF NOT EXISTS obligations_trigger ON obligations(trigger_day);\n"
-    "CREATE INDEX IF NOT EXISTS obligations_customer ON obligations(customer_id);\n"
-    "CREATE INDEX IF NOT EXISTS obligations_due ON obligations(due_by);\n";
+    STORE_OBLIGATION_INDEXES;
 
 void store_error(sqlite3 *db, const char *what)
 {

@@ -65,4 +65,12 @@ int store_import_csv(sqlite3 *db, const char *table, const char *path, long *row
 /* Print the last SQLite error of db as "revisit: what: message". */
 void store_error(sqlite3 *db, const char *what);
 
+
+/* The secondary indexes of obligations (a run that loads as many new
+ * obligations as the store holds drops and rebuilds them). */
+#define STORE_OBLIGATION_INDEXES \
+    "CREATE INDEX IF NOT EXISTS obligations_trigger ON obligations(trigger_day);\n" \
+    "CREATE INDEX IF NOT EXISTS obligations_customer ON obligations(customer_id);\n" \
+    "CREATE INDEX IF NOT EXISTS obligations_due ON obligations(due_by);\n"
+
 #endif
