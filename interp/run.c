@@ -692,7 +692,7 @@ static void *eval_thread(void *arg)
     if (!rdb) {
         j->rc = EXIT_STORE;
     } else {
-        exec1(rdb, "PRAGMA cache_size = -32768");
+        exec1(rdb, "PRAGMA cache_size = -8192");
         /* one snapshot for the whole evaluation */
         if (exec1(rdb, "BEGIN")) j->rc = EXIT_STORE;
         else j->rc = ob_evaluate(rdb, j->prog, j->schema, &j->eo, j->res);
@@ -769,7 +769,7 @@ int cmd_run(const Opts *o)
     if (!db) return EXIT_STORE;
     /* a nightly run writes one large transaction: a 64 MB page cache keeps
      * the obligations' B-trees from spilling to the WAL half-way */
-    exec1(db, "PRAGMA cache_size = -65536");
+    exec1(db, "PRAGMA cache_size = -16384; PRAGMA temp.cache_size = -8192");
     Program *prog = NULL;
     Schema *schema = NULL;
     EvalResult res = {0};

@@ -1,0 +1,43 @@
+# A first run that makes more new obligations than the store holds (here
+# 118,800 for an empty store) loads them in id order and rebuilds the
+# obligations' indexes once; the store must come out whole: every index
+# there, integrity ok, the same due-list as a run that did not load in
+# bulk, and a second run adding nothing.  Also `run --stats`.
+. "$TOP/tests/lib.sh"
+new_store s.db
+sqlite3 -bail s.db "
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+INSERT INTO customers(id, name, created_at) SELECT printf('C-%04d', i), printf('客户%d', i), '2025-01-01' FROM n;
+INSERT INTO staff(id, name, role, active) VALUES ('S-1', '甲', 'steward', 1), ('S-2', '乙', 'steward', 1);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+INSERT INTO cases(id, customer_id, kind, opened_at, closed_at)
+  SELECT printf('K-%04d', i), printf('C-%04d', i), 'service', '2026-01-01 09:00:00', '2026-01-01 10:00:00' FROM n;" ||
+    fail "fixture"
+cat > p.rv <<'P'
+policy daily "每日回访" version 1 effective 2026-01-01 {
+  applies to cases where kind = "service"
+  due every 1 day from closed_at
+  channels phone
+  assign steward
+}
+P
+# 1200 cases x 99 days (2026-01-02 .. 2026-04-10), none done: all listed
+expect_rc 0 "$RV" run -s s.db --as-of 2026-04-10 --horizon 0 --format csv --stats p.rv
+cp stdout.txt bulk.csv
+expect_grep "118800 new in the store (run 1)" stderr.txt
+expect_grep "^policy  *rows  *eligible  *listed  *done  *later  *skipped  *seconds" stderr.txt
+expect_grep "^daily  *1200  *1200  *118800  *0  *0  *0 " stderr.txt
+expect_grep "^phases: evaluate .* record .* (route .*, insert .*, indexes .*" stderr.txt
+expect_eq 118801 "$(wc -l < bulk.csv | tr -d ' ')" "due-list lines"
+expect_eq 118800 "$(sqlite3 s.db 'SELECT count(*) FROM obligations')" "obligations"
+expect_eq ok "$(sqlite3 s.db 'PRAGMA integrity_check')" "integrity"
+expect_eq "obligations_customer obligations_due obligations_trigger" \
+    "$(sqlite3 s.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'obligations' AND name LIKE 'obligations_%' ORDER BY name)")" "indexes"
+# new obligations spread evenly over the two stewards
+expect_eq "59400|59400" "$(sqlite3 s.db "SELECT group_concat(n, '|') FROM (SELECT count(*) AS n FROM obligations WHERE staff IS NOT NULL GROUP BY staff ORDER BY staff)")" "routed per steward"
+# the same list from a store that already held the obligations
+expect_rc 0 "$RV" run -s s.db --as-of 2026-04-10 --horizon 0 --format csv p.rv
+cmp -s bulk.csv stdout.txt || fail "the second due-list differs"
+expect_grep "0 new in the store (run 2)" stderr.txt
+# and without --stats nothing but the summary on stderr (not a terminal: no progress line)
+expect_eq 1 "$(wc -l < stderr.txt | tr -d ' ')" "stderr lines"
