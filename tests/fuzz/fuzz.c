@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         errs = chk_program(prog, s);
 #ifdef FUZZ_EVAL
         if (!errs && prog->policies.n <= 20) {
-            EvalOpts o = {20517 /* 2026-03-05 */, 30, NULL, 1, NULL, NULL};
+            EvalOpts o = {.as_of = 20517 /* 2026-03-05 */, .horizon = 30, .quiet = 1};
             EvalResult res = {0};
             ob_evaluate(mem, prog, s, &o, &res);
             ob_result_free(&res);
