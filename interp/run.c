@@ -649,6 +649,8 @@ static int run_sink(void *ctx, Obligation *ob)
  * sees exactly what the run would have seen), and the obligations come
  * through a bounded queue to this thread, which records them.  Each
  * connection is used by one thread only. */
+enum { PIPE_BATCH = 512 }; /* obligations handed over at a time */
+
 typedef struct {
     pthread_mutex_t mu;       /* guards everything below */
     pthread_cond_t more;      /* an item arrived, or the producer ended */
@@ -678,7 +680,9 @@ static int pipe_push(void *ctx, Obligation *ob)
     if (!failed) {
         p->q[(p->head + p->n) % (sizeof p->q / sizeof *p->q)] = ob;
         p->n++;
-        pthread_cond_signal(&p->more);
+        /* wake the recorder for a batch, not for each obligation: a wake-up
+         * per item costs more than the item */
+        if (p->n == PIPE_BATCH) pthread_cond_signal(&p->more);
     }
     pthread_mutex_unlock(&p->mu);
     if (failed) ob_free(ob);
@@ -692,7 +696,7 @@ static void *eval_thread(void *arg)
     if (!rdb) {
         j->rc = EXIT_STORE;
     } else {
-        exec1(rdb, "PRAGMA cache_size = -8192");
+        exec1(rdb, "PRAGMA cache_size = -16384");
         /* one snapshot for the whole evaluation */
         if (exec1(rdb, "BEGIN")) j->rc = EXIT_STORE;
         else j->rc = ob_evaluate(rdb, j->prog, j->schema, &j->eo, j->res);
@@ -727,7 +731,7 @@ static int evaluate_piped(const char *path, sqlite3 *db, Program *prog, const Sc
         int bad = 0;
         for (;;) {
             pthread_mutex_lock(&p->mu);
-            while (!p->n && !p->ended) pthread_cond_wait(&p->more, &p->mu);
+            while (p->n < PIPE_BATCH && !p->ended) pthread_cond_wait(&p->more, &p->mu);
             size_t n = p->n;
             for (size_t i = 0; i < n; i++) batch[i] = p->q[(p->head + i) % (sizeof p->q / sizeof *p->q)];
             p->head = (p->head + n) % (sizeof p->q / sizeof *p->q);
