@@ -20,12 +20,7 @@ typedef struct {
     size_t n;   /* used */
 } StrSet;
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
+static uint64_t hash_str(const char *s) { return hash_fnv(s, 1469598103934665603ULL); }
 
 static void set_add(StrSet *s, const char *x)
 {
@@ -67,14 +62,13 @@ static void set_free(StrSet *s)
     free(s->v);
 }
 
-static int load_set(sqlite3 *db, const char *sql, StrSet *s, const char *until)
+static int load_set(sqlite3 *db, const char *sql, StrSet *s)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "cannot read the store");
         return -1;
     }
-    if (until) sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (sqlite3_column_text(st, 0)) set_add(s, (const char *)sqlite3_column_text(st, 0));
@@ -460,12 +454,6 @@ static void read_slots(RowCtx *r)
             v->s = r->texts[i];
         }
     }
-}
-
-static char *text_col(sqlite3_stmt *st, int col)
-{
-    const unsigned char *s = sqlite3_column_text(st, col);
-    return s ? xstrdup((const char *)s) : NULL;
 }
 
 /* Pick the assignees: the first assign line whose condition holds; within
@@ -1131,11 +1119,11 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         if (trig == INT64_MIN) continue; /* nothing to sample yet */
         Cand *c = xcalloc(1, sizeof *c);
         c->subject_id = xstrdup(sid);
-        c->customer_id = text_col(st, PC_CUSTOMER);
-        c->name = text_col(st, PC_NAME);
-        c->mobile = text_col(st, PC_MOBILE);
-        c->dept = text_col(st, PC_DEPT);
-        c->pref = text_col(st, PC_WINDOW);
+        c->customer_id = store_col_dup(st, PC_CUSTOMER);
+        c->name = store_col_dup(st, PC_NAME);
+        c->mobile = store_col_dup(st, PC_MOBILE);
+        c->dept = store_col_dup(st, PC_DEPT);
+        c->pref = store_col_dup(st, PC_WINDOW);
         c->trig = trig;
         c->group = group_of(trig, p->sample_per);
         c->slots = xcalloc((size_t)pl->nslots + 1, sizeof *c->slots);
@@ -1252,7 +1240,7 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
     char until[11];
     cal_fmt_date(o->as_of + 1, until);
     if (load_done(db, &done, until) || load_loose(db, &loose, until) ||
-        load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active, NULL)) {
+        load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active)) {
         rc = 3;
         goto out;
     }

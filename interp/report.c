@@ -251,12 +251,6 @@ static void pct(char *buf, size_t n, long num, long den)
 
 static double ratio(long num, long den) { return den > 0 ? (double)num / (double)den : 0.0; }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? xstrdup((const char *)s) : NULL;
-}
-
 /* ---- reading the store ---- */
 
 static int cmp_version(const void *a, const void *b)
@@ -280,13 +274,13 @@ static int read_versions(Report *r)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         Version *v = xcalloc(1, sizeof *v);
-        v->policy = col_dup(st, 0);
+        v->policy = store_col_dup(st, 0);
         v->version = sqlite3_column_int(st, 1);
-        v->sha = col_dup(st, 2);
-        v->title = col_dup(st, 3);
-        v->effective = col_dup(st, 4);
-        v->file = col_dup(st, 5);
-        v->first_seen = col_dup(st, 6);
+        v->sha = store_col_dup(st, 2);
+        v->title = store_col_dup(st, 3);
+        v->effective = store_col_dup(st, 4);
+        v->file = store_col_dup(st, 5);
+        v->first_seen = store_col_dup(st, 6);
         if (!v->policy) v->policy = xstrdup("");
         if (!v->sha) v->sha = xstrdup("");
         if (!v->first_seen) v->first_seen = xstrdup("");
@@ -396,7 +390,7 @@ static int read_escalations(Report *r)
     while (sqlite3_step(st) == SQLITE_ROW) {
         EscRow *e = xcalloc(1, sizeof *e);
         for (int c = 0; c < E_N; c++) {
-            e->c[c] = col_dup(st, c);
+            e->c[c] = store_col_dup(st, c);
             if (!e->c[c]) e->c[c] = xstrdup("");
         }
         pv_push(&r->escalations, e);
@@ -411,9 +405,9 @@ static int read_staff(Report *r)
     if (sqlite3_prepare_v2(r->db, "SELECT id, name, department FROM staff", -1, &st, NULL) != SQLITE_OK) return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         Staffer *s = xcalloc(1, sizeof *s);
-        s->id = col_dup(st, 0);
-        s->name = col_dup(st, 1);
-        s->department = col_dup(st, 2);
+        s->id = store_col_dup(st, 0);
+        s->name = store_col_dup(st, 1);
+        s->department = store_col_dup(st, 2);
         if (!s->id) s->id = xstrdup("");
         if (!s->name) s->name = xstrdup("");
         if (!s->department) s->department = xstrdup("");

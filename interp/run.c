@@ -281,12 +281,6 @@ fail:
     return -1;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? xstrdup((const char *)t) : NULL;
-}
-
 static void col_cpy(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -303,22 +297,22 @@ static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
     col_cpy(st, 0, ob->id, sizeof ob->id);
     ob->version = sqlite3_column_int(st, 2);
     ob->subject_table = ob->pol->table;
-    ob->customer_id = col_dup(st, 3);
+    ob->customer_id = store_col_dup(st, 3);
     if (!ob->customer_id) ob->customer_id = xstrdup("");
-    ob->customer_name = col_dup(st, 4);
+    ob->customer_name = store_col_dup(st, 4);
     if (!ob->customer_name) ob->customer_name = xstrdup("");
-    ob->mobile = col_dup(st, 5);
-    ob->case_id = col_dup(st, 6);
+    ob->mobile = store_col_dup(st, 5);
+    ob->case_id = store_col_dup(st, 6);
     col_cpy(st, 7, ob->due_from, sizeof ob->due_from);
     col_cpy(st, 8, ob->due_by, sizeof ob->due_by);
-    ob->channels = col_dup(st, 9);
-    ob->assignees = col_dup(st, 10);
-    ob->staff = col_dup(st, 11);
+    ob->channels = store_col_dup(st, 9);
+    ob->assignees = store_col_dup(st, 10);
+    ob->staff = store_col_dup(st, 11);
     ob->priority = sqlite3_column_int(st, 12);
     ob->status = sqlite3_column_int(st, 13);
-    ob->questions = col_dup(st, 14);
+    ob->questions = store_col_dup(st, 14);
     col_cpy(st, 15, ob->window, sizeof ob->window);
-    ob->department = col_dup(st, 16);
+    ob->department = store_col_dup(st, 16);
     return ob;
 }
 
@@ -471,8 +465,8 @@ fail:
 int rec_output(Recorder *r, OutStream *out)
 {
     sqlite3_stmt *st = NULL;
-    /* the staff column from the store: the people a new obligation was just
-     * routed to, or those an older one keeps */
+    /* staff (LIST_SELECT): the people a new obligation was just routed to,
+     * or those an older one keeps in the store */
     StrBuf q = {0};
     sb_puts(&q, LIST_SELECT);
     sb_puts(&q, " ORDER BY l.status DESC, l.priority, l.due_by, l.pidx, l.customer_id, l.id");

@@ -99,6 +99,12 @@ static const char *const added_columns[][3] = {
 static const char *const engine_indexes =
     STORE_OBLIGATION_INDEXES;
 
+char *store_col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
 void store_error(sqlite3 *db, const char *what)
 {
     const char *hint = "";

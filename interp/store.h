@@ -66,6 +66,9 @@ int store_import_csv(sqlite3 *db, const char *table, const char *path, long *row
 void store_error(sqlite3 *db, const char *what);
 
 
+/* A copy of column i of st's current row (heap), or NULL when it is NULL. */
+char *store_col_dup(sqlite3_stmt *st, int i);
+
 /* The secondary indexes of obligations (a run that loads as many new
  * obligations as the store holds drops and rebuilds them). */
 #define STORE_OBLIGATION_INDEXES \

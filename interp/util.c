@@ -125,6 +125,12 @@ static void sb_grow(StrBuf *b, size_t extra)
     b->cap = cap;
 }
 
+uint64_t hash_fnv(const char *s, uint64_t h)
+{
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
 double mono_seconds(void)
 {
     struct timespec ts;

@@ -35,6 +35,9 @@ char *arena_strdup(Arena *a, const char *s);
 /* Release every block of the arena; the arena is empty and reusable after. */
 void arena_free(Arena *a);
 
+/* FNV-1a of s, continuing from h (start with 1469598103934665603). */
+uint64_t hash_fnv(const char *s, uint64_t h);
+
 /* Seconds on a monotonic clock (for timing; not a date). */
 double mono_seconds(void);
 
