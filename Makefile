@@ -59,7 +59,12 @@ endif
 $(B)/revisit: $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/grammar/parser.c $(B)/grammar/parser.h: grammar/parser.y
+# one bison run makes both files: parser.h comes with parser.c (two targets
+# of one rule would let `make -j` run bison twice into the same file)
+$(B)/grammar/parser.h: $(B)/grammar/parser.c
+	@test -f $@ || { rm -f $<; $(MAKE) --no-print-directory $<; }
+
+$(B)/grammar/parser.c: grammar/parser.y
 	@mkdir -p $(B)/grammar
 	@$(BISON) --version | awk 'NR==1 { split($$NF, v, "."); if (v[1] < 3) { print "bison >= 3 is required"; exit 1 } }'
 	$(BISON) -Wall -Werror -d -o $(B)/grammar/parser.c $<
