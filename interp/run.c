@@ -651,6 +651,8 @@ typedef struct {
     pthread_cond_t room;      /* an item left, or the consumer failed */
     Obligation *q[4096];      /* ring of obligations in flight (owned) */
     size_t head, n;           /* first item, how many */
+    PtrVec spent;             /* Obligation* recorded, to be freed by the evaluating thread (owned) */
+    PtrVec mine;              /* the evaluating thread's: being freed (not guarded; swapped with spent) */
     int ended;                /* the evaluation is over */
     int failed;               /* recording failed: the evaluation stops */
 } Pipe;
@@ -665,6 +667,16 @@ typedef struct {
     int rc;                   /* ob_evaluate's return, or 3 when the store would not open */
 } EvalJob;
 
+/* Free what the recorder is done with, on the thread that allocated it:
+ * freed on the recorder's thread, each obligation's blocks went back to
+ * this thread's malloc arena under its lock, and the two threads queued
+ * on that lock (a tenth of the run's samples). */
+static void free_spent(PtrVec *v)
+{
+    for (size_t i = 0; i < v->n; i++) ob_free(v->v[i]);
+    v->n = 0;
+}
+
 static int pipe_push(void *ctx, Obligation *ob)
 {
     Pipe *p = ctx;
@@ -676,10 +688,16 @@ static int pipe_push(void *ctx, Obligation *ob)
         p->n++;
         /* wake the recorder for a batch, not for each obligation: a wake-up
          * per item costs more than the item */
-        if (p->n == PIPE_BATCH) pthread_cond_signal(&p->more);
+        if (p->n == PIPE_BATCH) {
+            pthread_cond_signal(&p->more);
+            PtrVec t = p->spent; /* take the recorded ones back */
+            p->spent = p->mine;
+            p->mine = t;
+        }
     }
     pthread_mutex_unlock(&p->mu);
     if (failed) ob_free(ob);
+    free_spent(&p->mine);
     return failed ? -1 : 0;
 }
 
@@ -704,10 +722,12 @@ static void *eval_thread(void *arg)
     return NULL;
 }
 
-/* Evaluate prog with eo->sink's recorder, on two threads when it can
- * (one when a thread cannot be started).  Returns ob_evaluate's codes. */
+/* Evaluate prog, recording every obligation into rec: on two threads when
+ * it can (the obligations go back to the evaluating thread to be freed), on
+ * one through eo->sink when a thread cannot be started.  Returns
+ * ob_evaluate's codes. */
 static int evaluate_piped(const char *path, sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *eo,
-                          EvalResult *res)
+                          Recorder *rec, EvalResult *res)
 {
     Pipe *p = xcalloc(1, sizeof *p);
     pthread_mutex_init(&p->mu, NULL);
@@ -733,21 +753,27 @@ static int evaluate_piped(const char *path, sqlite3 *db, Program *prog, const Sc
             int ended = p->ended;
             pthread_cond_signal(&p->room);
             pthread_mutex_unlock(&p->mu);
-            for (size_t i = 0; i < n; i++) {
-                if (!bad && eo->sink(eo->sink_ctx, batch[i])) bad = 1; /* the sink frees */
-                else if (bad) ob_free(batch[i]);
-                if (bad) {
+            for (size_t i = 0; i < n && !bad; i++) {
+                if (rec_add(rec, batch[i])) {
+                    bad = 1;
                     pthread_mutex_lock(&p->mu);
                     p->failed = 1;
                     pthread_cond_signal(&p->room);
                     pthread_mutex_unlock(&p->mu);
                 }
             }
+            pthread_mutex_lock(&p->mu);
+            for (size_t i = 0; i < n; i++) pv_push(&p->spent, batch[i]);
+            pthread_mutex_unlock(&p->mu);
             if (ended && !n) break;
         }
         pthread_join(th, NULL);
         rc = bad ? EXIT_STORE : j.rc;
     }
+    free_spent(&p->spent); /* the evaluating thread has ended */
+    free_spent(&p->mine);
+    pv_free(&p->spent);
+    pv_free(&p->mine);
     pthread_cond_destroy(&p->more);
     pthread_cond_destroy(&p->room);
     pthread_mutex_destroy(&p->mu);
@@ -832,7 +858,7 @@ int cmd_run(const Opts *o)
     EvalOpts eo = {.as_of = as_of, .horizon = o->horizon, .explain_plan = o->explain_plan ? stderr : NULL,
                    .sink = run_sink, .sink_ctx = rec, .progress = isatty(2) ? stderr : NULL};
     double t0 = mono_seconds();
-    rc = evaluate_piped(o->store, db, prog, schema, &eo, &res);
+    rc = evaluate_piped(o->store, db, prog, schema, &eo, rec, &res);
     double t1 = mono_seconds();
     int fmt = o->format >= 0 ? o->format : FMT_TABLE;
     OutStream os;
