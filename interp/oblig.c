@@ -1,6 +1,7 @@
 /* oblig.c - from a planned policy to obligations (see oblig.h). */
 #include "oblig.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cal.h"
@@ -867,11 +868,13 @@ static void raise_escalations(Policy *p, const EvRow *row, const char *subject, 
 static struct {
     double t0;     /* start of the evaluation */
     long rows;     /* rows of the policies finished */
-    int i, n;      /* current policy (0-based), how many */
-} prog_state;
+    int i, n;      /* policy started last (0-based), how many */
+} prog_state;      /* guarded by prog_mu while workers run */
+static pthread_mutex_t prog_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void progress(const EvalOpts *o, const PolicyStats *ps, int end)
 {
+    pthread_mutex_lock(&prog_mu);
     double el = mono_seconds() - prog_state.t0;
     long rows = prog_state.rows + ps->rows;
     char left[32] = "";
@@ -883,6 +886,7 @@ static void progress(const EvalOpts *o, const PolicyStats *ps, int end)
             prog_state.n, ps->pol ? ps->pol->id : "", rows, el > 0 ? rows / el : 0.0, el, left);
     if (end) fputc('\n', o->progress);
     fflush(o->progress);
+    pthread_mutex_unlock(&prog_mu);
 }
 
 /* What one policy's evaluation shares between its subjects. */
@@ -1228,19 +1232,90 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     return failed ? 3 : 0;
 }
 
-int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *o, EvalResult *res)
+/* ---- the workers: each takes the next policy not yet taken ---- */
+typedef struct {
+    Program *prog;           /* the policies */
+    const Schema *schema;    /* checked against */
+    DoneSet done;            /* read by every worker */
+    LooseSet loose;          /* same */
+    StrSet active;           /* same */
+    EvalResult *res;         /* its stats: one slot per policy, each written by one worker */
+    pthread_mutex_t mu;      /* guards next and rc */
+    size_t next;             /* the next policy to evaluate */
+    int rc;                  /* the first failure, or 0 */
+} EvalShared;
+
+typedef struct {
+    EvalShared *sh;          /* shared */
+    sqlite3 *db;             /* this worker's connection */
+    const EvalOpts *o;       /* its options (its own sink context) */
+    EvalResult *part;        /* its escalations (and obligations, without a sink) */
+} EvalWorker;
+
+static void *worker_main(void *arg)
 {
-    StrSet active = {0};
-    DoneSet done = {0};
-    LooseSet loose = {0};
-    int rc = 0;
+    EvalWorker *w = arg;
+    EvalShared *sh = w->sh;
+    for (;;) {
+        pthread_mutex_lock(&sh->mu);
+        size_t i = sh->next;
+        int stop = sh->rc || i >= sh->prog->policies.n;
+        if (!stop) sh->next++;
+        pthread_mutex_unlock(&sh->mu);
+        if (stop) break;
+        PolicyStats *ps = &sh->res->stats[i];
+        Policy *pol = sh->prog->policies.v[i];
+        ps->pol = pol;
+        pthread_mutex_lock(&prog_mu);
+        prog_state.i = (int)i;
+        pthread_mutex_unlock(&prog_mu);
+        if (w->o->progress) progress(w->o, ps, 0);
+        double t = mono_seconds();
+        int rc = eval_policy(w->db, pol, sh->schema, w->o, &sh->done, &sh->loose, &sh->active, w->part, ps);
+        ps->secs = mono_seconds() - t;
+        pthread_mutex_lock(&prog_mu);
+        prog_state.rows += ps->rows;
+        pthread_mutex_unlock(&prog_mu);
+        if (rc) {
+            pthread_mutex_lock(&sh->mu);
+            if (!sh->rc) sh->rc = rc;
+            pthread_mutex_unlock(&sh->mu);
+        }
+    }
+    return NULL;
+}
+
+/* Append src's items to dst in the order of their policies in prog (the
+ * order one worker would have made them in: each policy's items come from
+ * one worker, in order).  pol_of gives an item's policy.  Empties src. */
+static void merge_by_policy(PtrVec *dst, PtrVec *src, int nsrc, const Program *prog,
+                            const Policy *(*pol_of)(const void *))
+{
+    for (size_t i = 0; i < prog->policies.n; i++)
+        for (int k = 0; k < nsrc; k++)
+            for (size_t j = 0; j < src[k].n; j++)
+                if (pol_of(src[k].v[j]) == prog->policies.v[i]) pv_push(dst, src[k].v[j]);
+    for (int k = 0; k < nsrc; k++) pv_free(&src[k]);
+}
+
+static const Policy *ob_pol(const void *x) { return ((const Obligation *)x)->pol; }
+static const Policy *raised_pol(const void *x) { return ((const Raised *)x)->pol; }
+
+int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema *schema, const EvalOpts *const *opts,
+                         EvalResult *res)
+{
+    enum { MAXW = 8 };
+    if (n > MAXW) n = MAXW;
+    EvalShared sh = {.prog = prog, .schema = schema, .res = res};
+    const EvalOpts *o = opts[0];
     quiet = o->quiet;
     /* what was done by the end of the run's date: a replay of the past does
      * not see visits made after it */
     char until[11];
     cal_fmt_date(o->as_of + 1, until);
-    if (load_done(db, &done, until) || load_loose(db, &loose, until) ||
-        load_set(db, "SELECT DISTINCT role FROM staff WHERE active = 1", &active)) {
+    int rc = 0;
+    if (load_done(dbs[0], &sh.done, until) || load_loose(dbs[0], &sh.loose, until) ||
+        load_set(dbs[0], "SELECT DISTINCT role FROM staff WHERE active = 1", &sh.active)) {
         rc = 3;
         goto out;
     }
@@ -1248,20 +1323,38 @@ int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts
     res->stats = xcalloc(prog->policies.n + 1, sizeof *res->stats);
     prog_state.t0 = mono_seconds();
     prog_state.rows = 0;
+    prog_state.i = 0;
     prog_state.n = (int)prog->policies.n;
-    for (size_t i = 0; i < prog->policies.n && !rc; i++) {
-        double t = mono_seconds();
-        prog_state.i = (int)i;
-        res->stats[i].pol = prog->policies.v[i];
-        if (o->progress) progress(o, &res->stats[i], 0);
-        rc = eval_policy(db, prog->policies.v[i], schema, o, &done, &loose, &active, res, &res->stats[i]);
-        res->stats[i].secs = mono_seconds() - t;
-        prog_state.rows += res->stats[i].rows;
+    pthread_mutex_init(&sh.mu, NULL);
+    EvalResult parts[MAXW];
+    EvalWorker w[MAXW];
+    pthread_t th[MAXW];
+    int started[MAXW] = {0};
+    memset(parts, 0, sizeof parts);
+    for (int k = 0; k < n; k++) w[k] = (EvalWorker){&sh, dbs[k], opts[k], n == 1 ? res : &parts[k]};
+    /* worker 0 is this thread; a worker that cannot start leaves its share to the others */
+    for (int k = 1; k < n; k++) started[k] = !pthread_create(&th[k], NULL, worker_main, &w[k]);
+    worker_main(&w[0]);
+    for (int k = 1; k < n; k++)
+        if (started[k]) pthread_join(th[k], NULL);
+    pthread_mutex_destroy(&sh.mu);
+    rc = sh.rc;
+    if (n > 1) {
+        PtrVec src[MAXW];
+        for (int k = 0; k < n; k++) src[k] = parts[k].escs;
+        merge_by_policy(&res->escs, src, n, prog, raised_pol);
+        for (int k = 0; k < n; k++) src[k] = parts[k].obls;
+        merge_by_policy(&res->obls, src, n, prog, ob_pol);
     }
     if (o->progress && prog->policies.n) progress(o, &res->stats[prog->policies.n - 1], 1);
 out:
-    loose_free(&loose);
-    free(done.v);
-    set_free(&active);
+    loose_free(&sh.loose);
+    free(sh.done.v);
+    set_free(&sh.active);
     return rc;
+}
+
+int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *o, EvalResult *res)
+{
+    return ob_evaluate_parallel(&db, 1, prog, schema, &o, res);
 }

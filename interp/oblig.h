@@ -105,6 +105,15 @@ typedef struct {
  * Returns 0, or 3 after printing a store error.  The result owns its
  * obligations; free with ob_result_free. */
 int ob_evaluate(sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *o, EvalResult *res);
+/* The same on n connections to one snapshot of the store (dbs[k], each
+ * used by one thread only): n workers (this thread and n - 1 others, at
+ * most 8) each take the next policy not yet taken, worker k with opts[k]
+ * (its own sink context; its sink may be called while the others' are;
+ * only opts[0]'s progress and quiet are used).  Escalations, and
+ * obligations when there is no sink, end up in res in policy order, as
+ * ob_evaluate leaves them.  Returns 0, or the first failure's code. */
+int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema *schema, const EvalOpts *const *opts,
+                         EvalResult *res);
 void ob_result_free(EvalResult *res);
 void ob_free(Obligation *o);
 /* Status of an obligation due from..by (day numbers) as of a day. */

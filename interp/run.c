@@ -643,33 +643,41 @@ static int run_sink(void *ctx, Obligation *ob)
  * sees exactly what the run would have seen), and the obligations come
  * through a bounded queue to this thread, which records them.  Each
  * connection is used by one thread only. */
-enum { PIPE_BATCH = 512 }; /* obligations handed over at a time */
+enum { PIPE_BATCH = 512, PIPE_CAP = 4096, MAX_EVAL = 2 };
 
 typedef struct {
     pthread_mutex_t mu;       /* guards everything below */
-    pthread_cond_t more;      /* an item arrived, or the producer ended */
-    pthread_cond_t room;      /* an item left, or the consumer failed */
-    Obligation *q[4096];      /* ring of obligations in flight (owned) */
+    pthread_cond_t more;      /* a batch arrived, or the producers ended */
+    pthread_cond_t room;      /* items left, or the consumer failed */
+    Obligation *q[PIPE_CAP];  /* ring of obligations in flight (owned) */
+    unsigned char who[PIPE_CAP]; /* the producer of each */
     size_t head, n;           /* first item, how many */
-    PtrVec spent;             /* Obligation* recorded, to be freed by the evaluating thread (owned) */
-    PtrVec mine;              /* the evaluating thread's: being freed (not guarded; swapped with spent) */
+    PtrVec spent[MAX_EVAL];   /* Obligation* recorded, per producer, for it to free (owned) */
     int ended;                /* the evaluation is over */
     int failed;               /* recording failed: the evaluation stops */
 } Pipe;
 
 typedef struct {
     Pipe *pipe;               /* shared with the recorder */
+    int k;                    /* which producer */
+    PtrVec mine;              /* recorded obligations it is freeing (its own, unguarded) */
+} Producer;
+
+typedef struct {
+    Pipe *pipe;               /* shared with the recorder */
+    Producer prod[MAX_EVAL];  /* one per evaluating worker */
+    int nprod;                /* how many workers */
     const char *path;         /* the store */
-    Program *prog;            /* what to evaluate (read by this thread only meanwhile) */
+    Program *prog;            /* what to evaluate (read by the workers only meanwhile) */
     const Schema *schema;     /* its schema */
-    EvalOpts eo;              /* options, with pipe_push as the sink */
+    EvalOpts eo[MAX_EVAL];    /* options per worker, with pipe_push as the sink */
     EvalResult *res;          /* results other than obligations */
     int rc;                   /* ob_evaluate's return, or 3 when the store would not open */
 } EvalJob;
 
 /* Free what the recorder is done with, on the thread that allocated it:
  * freed on the recorder's thread, each obligation's blocks went back to
- * this thread's malloc arena under its lock, and the two threads queued
+ * the other thread's malloc arena under its lock, and the threads queued
  * on that lock (a tenth of the run's samples). */
 static void free_spent(PtrVec *v)
 {
@@ -679,41 +687,57 @@ static void free_spent(PtrVec *v)
 
 static int pipe_push(void *ctx, Obligation *ob)
 {
-    Pipe *p = ctx;
+    Producer *pr = ctx;
+    Pipe *p = pr->pipe;
     pthread_mutex_lock(&p->mu);
-    while (p->n == sizeof p->q / sizeof *p->q && !p->failed) pthread_cond_wait(&p->room, &p->mu);
+    while (p->n == PIPE_CAP && !p->failed) pthread_cond_wait(&p->room, &p->mu);
     int failed = p->failed;
     if (!failed) {
-        p->q[(p->head + p->n) % (sizeof p->q / sizeof *p->q)] = ob;
+        size_t at = (p->head + p->n) % PIPE_CAP;
+        p->q[at] = ob;
+        p->who[at] = (unsigned char)pr->k;
         p->n++;
         /* wake the recorder for a batch, not for each obligation: a wake-up
          * per item costs more than the item */
-        if (p->n == PIPE_BATCH) {
-            pthread_cond_signal(&p->more);
-            PtrVec t = p->spent; /* take the recorded ones back */
-            p->spent = p->mine;
-            p->mine = t;
+        if (p->n == PIPE_BATCH) pthread_cond_signal(&p->more);
+        if (p->spent[pr->k].n >= PIPE_BATCH) { /* take the recorded ones back */
+            PtrVec t = p->spent[pr->k];
+            p->spent[pr->k] = pr->mine;
+            pr->mine = t;
         }
     }
     pthread_mutex_unlock(&p->mu);
     if (failed) ob_free(ob);
-    free_spent(&p->mine);
+    free_spent(&pr->mine);
     return failed ? -1 : 0;
 }
 
+/* The evaluating side: one read connection per worker, each in a read
+ * transaction begun after the run's write transaction was taken (no other
+ * writer can commit in between, so all see the same snapshot, which is
+ * what the run would have seen). */
 static void *eval_thread(void *arg)
 {
     EvalJob *j = arg;
-    sqlite3 *rdb = store_open(j->path, 1);
-    if (!rdb) {
-        j->rc = EXIT_STORE;
-    } else {
-        exec1(rdb, "PRAGMA cache_size = -16384");
-        /* one snapshot for the whole evaluation */
-        if (exec1(rdb, "BEGIN")) j->rc = EXIT_STORE;
-        else j->rc = ob_evaluate(rdb, j->prog, j->schema, &j->eo, j->res);
-        exec1(rdb, "COMMIT");
-        sqlite3_close(rdb);
+    sqlite3 *rdb[MAX_EVAL] = {0};
+    const EvalOpts *opts[MAX_EVAL];
+    int n = 0;
+    for (int k = 0; k < j->nprod; k++) {
+        sqlite3 *c = store_open(j->path, 1);
+        if (!c) break;
+        exec1(c, "PRAGMA cache_size = -16384");
+        if (exec1(c, "BEGIN")) {
+            sqlite3_close(c);
+            break;
+        }
+        rdb[n] = c;
+        opts[n] = &j->eo[n];
+        n++;
+    }
+    j->rc = n ? ob_evaluate_parallel(rdb, n, j->prog, j->schema, opts, j->res) : EXIT_STORE;
+    for (int k = 0; k < n; k++) {
+        exec1(rdb[k], "COMMIT");
+        sqlite3_close(rdb[k]);
     }
     pthread_mutex_lock(&j->pipe->mu);
     j->pipe->ended = 1;
@@ -722,10 +746,19 @@ static void *eval_thread(void *arg)
     return NULL;
 }
 
-/* Evaluate prog, recording every obligation into rec: on two threads when
- * it can (the obligations go back to the evaluating thread to be freed), on
- * one through eo->sink when a thread cannot be started.  Returns
- * ob_evaluate's codes. */
+/* How many policies to evaluate at once: two where there are two cores
+ * (the recorder shares them), else one. */
+static int eval_workers(void)
+{
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    return c >= 2 ? MAX_EVAL : 1;
+}
+
+/* Evaluate prog, recording every obligation into rec: the policies on
+ * worker threads of their own (the obligations go back to the thread that
+ * made them to be freed) while this thread records; on this thread alone
+ * through eo->sink when a thread cannot be started.  Returns ob_evaluate's
+ * codes. */
 static int evaluate_piped(const char *path, sqlite3 *db, Program *prog, const Schema *schema, const EvalOpts *eo,
                           Recorder *rec, EvalResult *res)
 {
@@ -733,47 +766,65 @@ static int evaluate_piped(const char *path, sqlite3 *db, Program *prog, const Sc
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->more, NULL);
     pthread_cond_init(&p->room, NULL);
-    EvalJob j = {p, path, prog, schema, *eo, res, 0};
-    j.eo.sink = pipe_push;
-    j.eo.sink_ctx = p;
+    EvalJob *j = xcalloc(1, sizeof *j);
+    j->pipe = p;
+    j->nprod = eval_workers();
+    j->path = path;
+    j->prog = prog;
+    j->schema = schema;
+    j->res = res;
+    for (int k = 0; k < j->nprod; k++) {
+        j->prod[k] = (Producer){p, k, {0}};
+        j->eo[k] = *eo;
+        j->eo[k].sink = pipe_push;
+        j->eo[k].sink_ctx = &j->prod[k];
+        if (k) j->eo[k].progress = NULL; /* one progress line */
+    }
     pthread_t th;
     int rc;
-    if (pthread_create(&th, NULL, eval_thread, &j)) {
+    if (pthread_create(&th, NULL, eval_thread, j)) {
         rc = ob_evaluate(db, prog, schema, eo, res);
     } else {
-        Obligation *batch[sizeof p->q / sizeof *p->q];
+        Obligation *batch[PIPE_CAP];
+        unsigned char who[PIPE_CAP];
         int bad = 0;
         for (;;) {
             pthread_mutex_lock(&p->mu);
             while (p->n < PIPE_BATCH && !p->ended) pthread_cond_wait(&p->more, &p->mu);
             size_t n = p->n;
-            for (size_t i = 0; i < n; i++) batch[i] = p->q[(p->head + i) % (sizeof p->q / sizeof *p->q)];
-            p->head = (p->head + n) % (sizeof p->q / sizeof *p->q);
+            for (size_t i = 0; i < n; i++) {
+                batch[i] = p->q[(p->head + i) % PIPE_CAP];
+                who[i] = p->who[(p->head + i) % PIPE_CAP];
+            }
+            p->head = (p->head + n) % PIPE_CAP;
             p->n = 0;
             int ended = p->ended;
-            pthread_cond_signal(&p->room);
+            pthread_cond_broadcast(&p->room);
             pthread_mutex_unlock(&p->mu);
             for (size_t i = 0; i < n && !bad; i++) {
                 if (rec_add(rec, batch[i])) {
                     bad = 1;
                     pthread_mutex_lock(&p->mu);
                     p->failed = 1;
-                    pthread_cond_signal(&p->room);
+                    pthread_cond_broadcast(&p->room);
                     pthread_mutex_unlock(&p->mu);
                 }
             }
             pthread_mutex_lock(&p->mu);
-            for (size_t i = 0; i < n; i++) pv_push(&p->spent, batch[i]);
+            for (size_t i = 0; i < n; i++) pv_push(&p->spent[who[i]], batch[i]);
             pthread_mutex_unlock(&p->mu);
             if (ended && !n) break;
         }
         pthread_join(th, NULL);
-        rc = bad ? EXIT_STORE : j.rc;
+        rc = bad ? EXIT_STORE : j->rc;
     }
-    free_spent(&p->spent); /* the evaluating thread has ended */
-    free_spent(&p->mine);
-    pv_free(&p->spent);
-    pv_free(&p->mine);
+    for (int k = 0; k < MAX_EVAL; k++) { /* the workers have ended */
+        free_spent(&p->spent[k]);
+        pv_free(&p->spent[k]);
+        free_spent(&j->prod[k].mine);
+        pv_free(&j->prod[k].mine);
+    }
+    free(j);
     pthread_cond_destroy(&p->more);
     pthread_cond_destroy(&p->room);
     pthread_mutex_destroy(&p->mu);
