@@ -623,7 +623,7 @@ static void print_stats(const EvalResult *res, double eval, double rec, double o
     }
     fprintf(stderr, "%-32s %10ld %10ld %10ld %10ld %10ld %10ld %9.3f\n", "total", t[0], t[1], t[2], t[3], t[4], t[5],
             secs);
-    fprintf(stderr, "phases: evaluate %.3f s (on a second thread; new obligations staged), record %.3f s (route "
+    fprintf(stderr, "phases: evaluate %.3f s (worker threads; new obligations staged meanwhile), record %.3f s (route "
                     "%.3f, insert %.3f, indexes %.3f, questions %.3f, groups/escalations/seal %.3f), output %.3f s\n",
             eval, rec, steps[0], steps[1], steps[2], steps[3], steps[4], outp);
 }
@@ -746,10 +746,16 @@ static void *eval_thread(void *arg)
     return NULL;
 }
 
-/* How many policies to evaluate at once: two where there are two cores
- * (the recorder shares them), else one. */
+/* How many policies to evaluate at once: REVISIT_WORKERS (1 or 2) when
+ * set, else two where there are two cores (the recorder shares them),
+ * else one. */
 static int eval_workers(void)
 {
+    const char *env = getenv("REVISIT_WORKERS");
+    if (env && *env) {
+        int n = atoi(env);
+        return n < 1 ? 1 : n > MAX_EVAL ? MAX_EVAL : n;
+    }
     long c = sysconf(_SC_NPROCESSORS_ONLN);
     return c >= 2 ? MAX_EVAL : 1;
 }
