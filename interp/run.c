@@ -226,7 +226,8 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
                   "due_from, due_by, channels, assignees, staff, priority, status, questions, window, department, "
                   "srow); DELETE FROM temp.run_list;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_routed(srow INTEGER PRIMARY KEY, staff);"
-                  "DELETE FROM temp.run_routed"))
+                  "DELETE FROM temp.run_routed;"
+                  "CREATE TEMP TABLE IF NOT EXISTS run_picked(srow, staff); DELETE FROM temp.run_picked"))
         goto fail;
     if (sqlite3_prepare_v2(db, "SELECT 1 FROM main.obligations WHERE id = ?", -1, &r->known, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO temp.run_new(" OBL_COLS ", script) VALUES "
@@ -336,7 +337,7 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
         if (!(rt = route_open(db))) return -1;
         if (sqlite3_prepare_v2(db, "SELECT srow, assignees, department FROM temp.run_list WHERE srow IS NOT NULL AND "
                                    "assignees <> '' ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.run_routed(srow, staff) VALUES (?, ?)", -1, &up, NULL) !=
+            sqlite3_prepare_v2(db, "INSERT INTO temp.run_picked(srow, staff) VALUES (?, ?)", -1, &up, NULL) !=
                 SQLITE_OK)
             goto fail;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -355,6 +356,13 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
         route_close(rt);
         rt = NULL;
         if (rc != SQLITE_DONE) goto fail;
+        /* picked in due order, kept by staged row: appended as picked and
+         * then loaded in row order (one sort), since inserting them in due
+         * order touched a random page of run_routed each, and at millions
+         * of rows the temporary cache could not hold them */
+        if (exec1(db, "INSERT OR IGNORE INTO temp.run_routed(srow, staff) SELECT srow, staff FROM temp.run_picked "
+                      "ORDER BY srow; DELETE FROM temp.run_picked"))
+            goto fail;
     }
     t2 = mono_seconds();
     r->secs[0] = t2 - t;
@@ -512,7 +520,7 @@ void rec_close(Recorder *r)
     sqlite3_finalize(r->qs);
     sqlite3_finalize(r->lst);
     exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_list; "
-                 "DROP TABLE IF EXISTS temp.run_routed");
+                 "DROP TABLE IF EXISTS temp.run_routed; DROP TABLE IF EXISTS temp.run_picked");
     free(r->byid);
     free(r);
 }
