@@ -83,7 +83,7 @@ static int load_set(sqlite3 *db, const char *sql, StrSet *s)
 
 /* ---- completed obligation ids, as the 48-bit numbers their hex spells ---- */
 typedef struct {
-    uint64_t *v; /* sorted, distinct */
+    int64_t *v;  /* sorted, distinct */
     size_t n;    /* how many */
 } DoneSet;
 
@@ -102,9 +102,9 @@ static int64_t obl_key(const char *id)
     return id[14] ? -1 : k;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_i64(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
@@ -129,14 +129,14 @@ static int load_done(sqlite3 *db, DoneSet *d, const char *until)
             cap = cap ? cap * 2 : 1024;
             d->v = xrealloc(d->v, cap * sizeof *d->v);
         }
-        d->v[d->n++] = (uint64_t)k;
+        d->v[d->n++] = k;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         store_error(db, "cannot read the store");
         return -1;
     }
-    if (d->n > 1) qsort(d->v, d->n, sizeof *d->v, cmp_u64);
+    if (d->n > 1) qsort(d->v, d->n, sizeof *d->v, cmp_i64);
     size_t w = 0;
     for (size_t i = 0; i < d->n; i++)
         if (!w || d->v[w - 1] != d->v[i]) d->v[w++] = d->v[i];
@@ -148,7 +148,7 @@ static int done_has(const DoneSet *d, const char *id)
 {
     int64_t k = obl_key(id);
     if (k < 0 || !d->n) return 0;
-    return bsearch(&k, d->v, d->n, sizeof *d->v, cmp_u64) != NULL;
+    return bsearch(&k, d->v, d->n, sizeof *d->v, cmp_i64) != NULL;
 }
 
 /* ---- completed visits without an obligation id (matched by window) ---- */
@@ -1027,12 +1027,6 @@ typedef struct {
     int64_t *v;    /* heap */
     size_t n, cap; /* used, allocated */
 } DayVec;
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
 
 static void group_count(PolicyStats *ps, int64_t gday, long n, long k)
 {

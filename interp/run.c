@@ -644,12 +644,13 @@ static int run_sink(void *ctx, Obligation *ob)
     return rc;
 }
 
-/* ---- two cores: one evaluates, the other records ----
- * The policies are evaluated on a second, read-only connection in a thread
- * of its own (WAL lets it read while this connection holds the write
- * transaction; it starts reading after that transaction is taken, so it
- * sees exactly what the run would have seen), and the obligations come
- * through a bounded queue to this thread, which records them.  Each
+/* ---- two cores: workers evaluate, this thread records ----
+ * The policies are evaluated by worker threads, each on a read-only
+ * connection of its own (WAL lets them read while this connection holds
+ * the write transaction; they start reading after that transaction is
+ * taken, so they see exactly what the run would have seen), and the
+ * obligations come through one bounded queue to this thread, which
+ * records them and hands them back to their maker to be freed.  Each
  * connection is used by one thread only. */
 enum { PIPE_BATCH = 512, PIPE_CAP = 4096, MAX_EVAL = 2 };
 

@@ -67,12 +67,6 @@ typedef struct {
     StrBuf reasons;      /* why, for people */
 } Obl;
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? xstrdup((const char *)s) : NULL;
-}
-
 int cli_parse_period(const char *p, int64_t *from, int64_t *to)
 {
     size_t n = strlen(p);
@@ -206,8 +200,8 @@ static void judge_script(Judge *j, Obl *o, const Visit *v, int *incomplete, int 
     sqlite3_reset(j->ans);
     sqlite3_bind_int64(j->ans, 1, v->id);
     while (sqlite3_step(j->ans) == SQLITE_ROW && na < 256) {
-        ans[na].q = col_dup(j->ans, 0);
-        ans[na].a = col_dup(j->ans, 1);
+        ans[na].q = store_col_dup(j->ans, 0);
+        ans[na].a = store_col_dup(j->ans, 1);
         ans[na].seq = sqlite3_column_type(j->ans, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(j->ans, 2);
         ans[na].aff = sqlite3_column_type(j->ans, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(j->ans, 3);
         na++;
@@ -957,26 +951,26 @@ VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
     sqlite3_bind_text(st, 2, pt, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
         Obl *ob = xcalloc(1, sizeof *ob);
-        ob->id = col_dup(st, 0);
-        ob->policy = col_dup(st, 1);
+        ob->id = store_col_dup(st, 0);
+        ob->policy = store_col_dup(st, 1);
         ob->version = sqlite3_column_int(st, 2);
-        ob->customer = col_dup(st, 3);
-        ob->case_id = col_dup(st, 4);
+        ob->customer = store_col_dup(st, 3);
+        ob->case_id = store_col_dup(st, 4);
         const char *df = (const char *)sqlite3_column_text(st, 5), *db_ = (const char *)sqlite3_column_text(st, 6);
         ob->from_t = parse_when(df);
         snprintf(ob->due_by, sizeof ob->due_by, "%s", db_);
         int64_t byt = parse_when(db_);
         ob->by_day = byt / 86400;
         ob->deadline = strlen(db_) > 10 ? byt + 60 : (ob->by_day + 1) * 86400;
-        ob->channels = col_dup(st, 7);
-        ob->assignees = col_dup(st, 8);
-        ob->rules = col_dup(st, 9);
-        ob->department = col_dup(st, 10);
-        ob->subject_table = col_dup(st, 11);
-        ob->subject_id = col_dup(st, 12);
-        ob->trigger_day = col_dup(st, 13);
+        ob->channels = store_col_dup(st, 7);
+        ob->assignees = store_col_dup(st, 8);
+        ob->rules = store_col_dup(st, 9);
+        ob->department = store_col_dup(st, 10);
+        ob->subject_table = store_col_dup(st, 11);
+        ob->subject_id = store_col_dup(st, 12);
+        ob->trigger_day = store_col_dup(st, 13);
         ob->priority = sqlite3_column_int(st, 14);
-        ob->questions = col_dup(st, 15);
+        ob->questions = store_col_dup(st, 15);
         pv_push(&obls, ob);
     }
     sqlite3_finalize(st);
@@ -995,17 +989,17 @@ VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
     while (sqlite3_step(st) == SQLITE_ROW) {
         Visit *v = xcalloc(1, sizeof *v);
         v->id = sqlite3_column_int64(st, 0);
-        v->obl = col_dup(st, 1);
-        v->customer = col_dup(st, 2);
-        v->case_id = col_dup(st, 3);
-        v->channel = col_dup(st, 4);
-        v->staff = col_dup(st, 5);
-        v->role = col_dup(st, 6);
-        v->department = col_dup(st, 7);
-        v->at_text = col_dup(st, 8);
+        v->obl = store_col_dup(st, 1);
+        v->customer = store_col_dup(st, 2);
+        v->case_id = store_col_dup(st, 3);
+        v->channel = store_col_dup(st, 4);
+        v->staff = store_col_dup(st, 5);
+        v->role = store_col_dup(st, 6);
+        v->department = store_col_dup(st, 7);
+        v->at_text = store_col_dup(st, 8);
         v->at = parse_when(v->at_text);
-        v->outcome = col_dup(st, 9);
-        v->reason = col_dup(st, 10);
+        v->outcome = store_col_dup(st, 9);
+        v->reason = store_col_dup(st, 10);
         v->satisfaction = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 11);
         if (!v->customer) v->customer = xstrdup("");
         if (!v->channel) v->channel = xstrdup("");
@@ -1220,7 +1214,7 @@ int cmd_record(const Opts *o)
         sqlite3_close(db);
         return EXIT_FINDINGS;
     }
-    char *customer = col_dup(st, 0), *case_id = col_dup(st, 1);
+    char *customer = store_col_dup(st, 0), *case_id = store_col_dup(st, 1);
     sqlite3_finalize(st);
     st = NULL;
     if (o->corrects) {
