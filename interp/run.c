@@ -129,6 +129,11 @@ struct Recorder {
     sqlite3_int64 run_id;   /* the runs row */
     char now[20];           /* the run's wall-clock time */
     sqlite3_stmt *known;    /* is an obligation id in the store already */
+    int append;             /* the store's first run: done obligations go straight into
+                               main.obligations, indexed after the evaluation */
+    sqlite3_stmt *app;      /* INSERT INTO main.obligations, when append */
+    sqlite3_stmt *scr;      /* INSERT INTO temp.run_scripts: the questions of appended ones */
+    long appended;          /* rows app inserted */
     sqlite3_stmt *ins;      /* INSERT INTO temp.run_new: obligations new to the store */
     sqlite3_stmt *qs;       /* INSERT OR IGNORE INTO obligation_questions */
     sqlite3_stmt *lst;      /* INSERT INTO temp.run_list */
@@ -151,15 +156,32 @@ static int cmp_policy_id(const void *a, const void *b)
  * temp.run_new, else 0).  New obligations are inserted at the end, sorted
  * by id: inserted as they come, their random ids would touch a random page
  * of the id index each, and a store with millions of them would rewrite
- * the same pages to the WAL over and over.  0 or -1. */
+ * the same pages to the WAL over and over.  On a store's first run (no
+ * obligations yet, r->append) there is no index to touch: a done one goes
+ * straight into the table (a listed one waits for its staff).  0 or -1. */
 static int stage_obligation(Recorder *r, const Obligation *ob)
 {
     r->srow = 0;
+    if (r->append) {
+        if (ob->done) {
+            bind_obligation(r->app, ob, r->run_id, r->now);
+            sqlite3_bind_null(r->app, 22); /* routed are the listed ones only */
+            if (sqlite3_step(r->app) != SQLITE_DONE) return -1;
+            r->appended++;
+            if (!ob->script || !*ob->script) return 0;
+            sqlite3_reset(r->scr);
+            sqlite3_bind_text(r->scr, 1, ob->id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(r->scr, 2, ob->script, -1, SQLITE_STATIC);
+            return sqlite3_step(r->scr) == SQLITE_DONE ? 0 : -1;
+        }
+        goto stage;
+    }
     sqlite3_reset(r->known);
     sqlite3_bind_text(r->known, 1, ob->id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(r->known);
     if (rc == SQLITE_ROW) return 0;
     if (rc != SQLITE_DONE) return -1;
+stage:
     bind_obligation(r->ins, ob, r->run_id, r->now);
     sqlite3_bind_text(r->ins, 23, ob->script, -1, SQLITE_STATIC);
     if (sqlite3_step(r->ins) != SQLITE_DONE) return -1;
@@ -227,7 +249,8 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
                   "srow); DELETE FROM temp.run_list;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_routed(srow INTEGER PRIMARY KEY, staff);"
                   "DELETE FROM temp.run_routed;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_picked(srow, staff); DELETE FROM temp.run_picked"))
+                  "CREATE TEMP TABLE IF NOT EXISTS run_picked(srow, staff); DELETE FROM temp.run_picked;"
+                  "CREATE TEMP TABLE IF NOT EXISTS run_scripts(id, script); DELETE FROM temp.run_scripts"))
         goto fail;
     if (sqlite3_prepare_v2(db, "SELECT 1 FROM main.obligations WHERE id = ?", -1, &r->known, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO temp.run_new(" OBL_COLS ", script) VALUES "
@@ -236,6 +259,23 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
                                "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO temp.run_list VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)", -1,
                            &r->lst, NULL) != SQLITE_OK)
+        goto fail;
+    /* a store's first run (no obligations, and ids unique by an index that
+     * can be dropped, not by the key of a store made before): the indexes
+     * go until the evaluation is over, and done obligations are appended
+     * as they come */
+    if (sqlite3_prepare_v2(db, "SELECT NOT EXISTS (SELECT 1 FROM main.obligations) AND EXISTS (SELECT 1 FROM "
+                               "main.sqlite_master WHERE name = 'obligations_id')", -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    r->append = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (r->append && (exec1(db, "DROP INDEX main.obligations_id; DROP INDEX IF EXISTS main.obligations_trigger; "
+                                "DROP INDEX IF EXISTS main.obligations_customer; DROP INDEX IF EXISTS main.obligations_due") ||
+                      sqlite3_prepare_v2(db, "INSERT INTO main.obligations(" OBL_COLS ") VALUES "
+                                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->app, NULL) != SQLITE_OK ||
+                      sqlite3_prepare_v2(db, "INSERT INTO temp.run_scripts(id, script) VALUES (?, ?)", -1, &r->scr,
+                                         NULL) != SQLITE_OK))
         goto fail;
     return r;
 fail:
@@ -317,6 +357,79 @@ static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
     return ob;
 }
 
+/* After a first run's appending (r->append): the id index again, so that
+ * the listed ones can be added with INSERT OR IGNORE.  Should an id have
+ * come twice (two policies' ids colliding), the first row appended stays,
+ * as INSERT OR IGNORE would have kept it.  0 or -1 (SQLite's error in db). */
+static int append_index(Recorder *r)
+{
+    static const char *const id_index = "CREATE UNIQUE INDEX main.obligations_id ON obligations(id)";
+    if (!exec1(r->db, id_index)) return 0;
+    if ((sqlite3_extended_errcode(r->db) & 0xff) != SQLITE_CONSTRAINT) return -1;
+    if (exec1(r->db, "DELETE FROM main.obligations WHERE rowid NOT IN (SELECT min(rowid) FROM main.obligations "
+                     "GROUP BY id)"))
+        return -1;
+    r->appended -= sqlite3_changes(r->db);
+    return exec1(r->db, id_index);
+}
+
+/* run_new's columns as obligations takes them (OBL_COLS), with the staff
+ * routed to each (run_routed t). */
+#define NEW_COLS "n.id, n.policy, n.version, n.policy_sha256, n.run_id, n.subject_table, n.subject_id, " \
+                 "n.customer_id, n.case_id, n.occurrence, n.due_from, n.due_by, n.channels, n.assignees, "  \
+                 "n.priority, n.questions, n.rule, n.facts, n.created_at, n.trigger_day, n.rules, t.staff"
+
+/* Move the staged obligations into the store (rec_finish's steps insert
+ * and indexes, timed into r->secs[1] and [2] from *t).  On a store's first
+ * run they join the appended ones unsorted, as there is no index yet, and
+ * the indexes are built once; otherwise they go in id order, and a batch
+ * larger than what the store holds loads faster with the secondary indexes
+ * rebuilt afterwards than updated row by row.  Sets r->added.  0 or -1. */
+static int rec_load_new(Recorder *r, double *t)
+{
+    sqlite3 *db = r->db;
+    double t2;
+    if (r->append) {
+        if (exec1(db, "INSERT INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM temp.run_new n "
+                      "LEFT JOIN temp.run_routed t ON t.srow = n.rowid"))
+            return -1;
+        r->appended += sqlite3_changes(db);
+        t2 = mono_seconds();
+        r->secs[1] = t2 - *t;
+        *t = t2;
+        if (append_index(r) || exec1(db, STORE_OBLIGATION_INDEXES)) return -1;
+        r->added = r->appended;
+        t2 = mono_seconds();
+        r->secs[2] = t2 - *t;
+        *t = t2;
+        return 0;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT max(rowid) FROM temp.run_new), (SELECT max(rowid) FROM main.obligations)",
+                           -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_int64 nnew = sqlite3_column_int64(st, 0), nold = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    int bulk = nnew > 100000 && nnew > nold;
+    if (bulk && exec1(db, "DROP INDEX IF EXISTS obligations_trigger; DROP INDEX IF EXISTS obligations_customer; "
+                          "DROP INDEX IF EXISTS obligations_due"))
+        return -1;
+    if (exec1(db, "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM temp.run_new n "
+                  "LEFT JOIN temp.run_routed t ON t.srow = n.rowid ORDER BY n.id"))
+        return -1;
+    r->added = sqlite3_changes(db);
+    t2 = mono_seconds();
+    r->secs[1] = t2 - *t;
+    *t = t2;
+    if (bulk && exec1(db, STORE_OBLIGATION_INDEXES)) return -1;
+    t2 = mono_seconds();
+    r->secs[2] = t2 - *t;
+    *t = t2;
+    return 0;
+}
+
 /* The due-list's rows with their staff, in list order when sorted. */
 static const char *const LIST_SELECT =
     "SELECT l.id, l.pidx, l.version, l.customer_id, l.name, l.mobile, l.case_id, l.due_from, l.due_by, l.channels, "
@@ -367,38 +480,10 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     t2 = mono_seconds();
     r->secs[0] = t2 - t;
     t = t2;
-    /* the new obligations, in id order; a batch as large as what the store
-     * holds already (a store's first run) loads faster with the secondary
-     * indexes rebuilt once afterwards than updated row by row */
-    sqlite3_int64 nnew = 0, nold = 0;
-    if (sqlite3_prepare_v2(db, "SELECT (SELECT max(rowid) FROM temp.run_new), (SELECT max(rowid) FROM main.obligations)",
-                           -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
-    nnew = sqlite3_column_int64(st, 0);
-    nold = sqlite3_column_int64(st, 1);
-    sqlite3_finalize(st);
-    st = NULL;
-    int bulk = nnew > 100000 && nnew > nold;
-    if (bulk && exec1(db, "DROP INDEX IF EXISTS obligations_trigger; DROP INDEX IF EXISTS obligations_customer; "
-                          "DROP INDEX IF EXISTS obligations_due"))
-        goto fail;
-    if (exec1(db, "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT n.id, n.policy, n.version, "
-                  "n.policy_sha256, n.run_id, n.subject_table, n.subject_id, n.customer_id, n.case_id, n.occurrence, "
-                  "n.due_from, n.due_by, n.channels, n.assignees, n.priority, n.questions, n.rule, n.facts, "
-                  "n.created_at, n.trigger_day, n.rules, t.staff FROM temp.run_new n "
-                  "LEFT JOIN temp.run_routed t ON t.srow = n.rowid ORDER BY n.id"))
-        goto fail;
-    r->added = sqlite3_changes(db);
-    t2 = mono_seconds();
-    r->secs[1] = t2 - t;
-    t = t2;
-    if (bulk && exec1(db, STORE_OBLIGATION_INDEXES)) goto fail;
-    t2 = mono_seconds();
-    r->secs[2] = t2 - t;
-    t = t2;
-    /* their questions */
-    if (sqlite3_prepare_v2(db, "SELECT id, script FROM temp.run_new WHERE script <> '' ORDER BY id", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (rec_load_new(r, &t)) goto fail;
+    /* their questions (those of the appended ones wait in run_scripts) */
+    if (sqlite3_prepare_v2(db, "SELECT id, script FROM temp.run_new WHERE script <> '' UNION ALL "
+                               "SELECT id, script FROM temp.run_scripts ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
         goto fail;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (record_script(r->qs, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)))
@@ -516,11 +601,14 @@ void rec_close(Recorder *r)
 {
     if (!r) return;
     sqlite3_finalize(r->known);
+    sqlite3_finalize(r->app);
+    sqlite3_finalize(r->scr);
     sqlite3_finalize(r->ins);
     sqlite3_finalize(r->qs);
     sqlite3_finalize(r->lst);
     exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_list; "
-                 "DROP TABLE IF EXISTS temp.run_routed; DROP TABLE IF EXISTS temp.run_picked");
+                 "DROP TABLE IF EXISTS temp.run_routed; DROP TABLE IF EXISTS temp.run_picked; "
+                 "DROP TABLE IF EXISTS temp.run_scripts");
     free(r->byid);
     free(r);
 }

@@ -34,6 +34,19 @@ static const char *const customer_schema =
     "CREATE INDEX IF NOT EXISTS events_case ON events(case_id, at);\n"
     "CREATE INDEX IF NOT EXISTS events_customer ON events(customer_id, at);\n";
 
+/* obligations' columns: unique by id through the index obligations_id
+ * (STORE_OBLIGATION_INDEXES), not a primary key, so that a store's first
+ * run can append its rows as they come and index them once at the end
+ * (run.c); the order is that of a store made before (staff was added last) */
+#define OBLIGATIONS_COLUMNS                                                                                       \
+    "(id TEXT NOT NULL, policy TEXT NOT NULL, version INTEGER NOT NULL,\n"                                      \
+    "  policy_sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id), subject_table TEXT NOT NULL,\n" \
+    "  subject_id TEXT NOT NULL, customer_id TEXT NOT NULL, case_id TEXT, occurrence TEXT NOT NULL,\n"           \
+    "  due_from TEXT NOT NULL, due_by TEXT NOT NULL, channels TEXT NOT NULL, assignees TEXT NOT NULL,\n"          \
+    "  priority INTEGER NOT NULL, questions TEXT NOT NULL, rule TEXT NOT NULL, facts TEXT NOT NULL,\n"           \
+    "  trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',\n"                 \
+    "  created_at TEXT NOT NULL, staff TEXT)"
+
 static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS revisit_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS policy_versions(policy TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,\n"
@@ -42,13 +55,7 @@ static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, as_of TEXT NOT NULL,\n"
     "  horizon INTEGER NOT NULL, policies INTEGER NOT NULL, listed INTEGER NOT NULL, added INTEGER NOT NULL,\n"
     "  suppressed INTEGER NOT NULL);\n"
-    "CREATE TABLE IF NOT EXISTS obligations(id TEXT PRIMARY KEY, policy TEXT NOT NULL, version INTEGER NOT NULL,\n"
-    "  policy_sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id), subject_table TEXT NOT NULL,\n"
-    "  subject_id TEXT NOT NULL, customer_id TEXT NOT NULL, case_id TEXT, occurrence TEXT NOT NULL,\n"
-    "  due_from TEXT NOT NULL, due_by TEXT NOT NULL, channels TEXT NOT NULL, assignees TEXT NOT NULL,\n"
-    "  priority INTEGER NOT NULL, questions TEXT NOT NULL, rule TEXT NOT NULL, facts TEXT NOT NULL,\n"
-    "  trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',\n"
-    "  created_at TEXT NOT NULL);\n"
+    "CREATE TABLE IF NOT EXISTS obligations" OBLIGATIONS_COLUMNS ";\n"
     "CREATE TABLE IF NOT EXISTS obligation_questions(obligation_id TEXT NOT NULL, qset TEXT NOT NULL, ordered INTEGER NOT NULL,\n"
     "  pos INTEGER NOT NULL, question TEXT NOT NULL, mandatory INTEGER NOT NULL, affirmative TEXT,\n"
     "  PRIMARY KEY (obligation_id, qset, question));\n"
@@ -152,6 +159,30 @@ static int upgrade_columns(sqlite3 *db)
     return rc;
 }
 
+/* A store made before obligations lost their primary key (id TEXT PRIMARY
+ * KEY: SQLite's automatic index, which cannot be dropped) gets the table
+ * rebuilt with the same rows, in the same order; engine_indexes then makes
+ * its indexes.  Runs inside the caller's transaction.  0 or -1. */
+static int upgrade_obligations_key(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_obligations_1'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    int old = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!old) return 0;
+    return exec(db, "CREATE TABLE obligations_rekeyed" OBLIGATIONS_COLUMNS ";"
+                    "INSERT INTO obligations_rekeyed(id, policy, version, policy_sha256, run_id, subject_table, "
+                    "subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, assignees, priority, "
+                    "questions, rule, facts, trigger_day, rules, source, created_at, staff) "
+                    "SELECT id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, "
+                    "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, trigger_day, "
+                    "rules, source, created_at, staff FROM obligations ORDER BY rowid;"
+                    "DROP TABLE obligations;"
+                    "ALTER TABLE obligations_rekeyed RENAME TO obligations;");
+}
+
 /* The triggers that make records append-only. */
 static int create_triggers(sqlite3 *db)
 {
@@ -182,7 +213,8 @@ static int create_triggers(sqlite3 *db)
 
 int store_create_schema(sqlite3 *db)
 {
-    return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || exec(db, engine_indexes) ||
+    return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || upgrade_obligations_key(db) ||
+                   exec(db, engine_indexes) ||
                    create_triggers(db)
                ? -1
                : 0;

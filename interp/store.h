@@ -69,9 +69,12 @@ void store_error(sqlite3 *db, const char *what);
 /* A copy of column i of st's current row (heap), or NULL when it is NULL. */
 char *store_col_dup(sqlite3_stmt *st, int i);
 
-/* The secondary indexes of obligations (a run that loads as many new
- * obligations as the store holds drops and rebuilds them). */
+/* The indexes of obligations: obligations_id makes ids unique (a store's
+ * first run drops them all and builds them after loading its rows; a run
+ * that loads as many new obligations as the store holds rebuilds the
+ * three others). */
 #define STORE_OBLIGATION_INDEXES \
+    "CREATE UNIQUE INDEX IF NOT EXISTS obligations_id ON obligations(id);\n" \
     "CREATE INDEX IF NOT EXISTS obligations_trigger ON obligations(trigger_day);\n" \
     "CREATE INDEX IF NOT EXISTS obligations_customer ON obligations(customer_id);\n" \
     "CREATE INDEX IF NOT EXISTS obligations_due ON obligations(due_by);\n"

@@ -1,0 +1,52 @@
+# A store's first run appends its new obligations as they come and builds
+# the obligations' indexes once at the end; a later run looks each one up
+# and loads the new ones in id order.  Both must leave the same store: the
+# library on the demo store, first on an empty store (a.db), and after a
+# run of another policy had put obligations there (b.db).
+. "$TOP/tests/lib.sh"
+new_store a.db "$TOP/demo/demo.sql"
+cp a.db b.db
+cat > other.rv <<'P'
+policy t_other "另一条政策" version 1 effective 2026-11-01 {
+  applies to cases where kind = "complaint" and closed_at is not null
+  due within 5 days after closed_at
+  channels phone
+  assign project_manager
+}
+P
+expect_rc 0 "$RV" run -s b.db --as-of 2026-11-20 --format csv other.rv
+n=$(sqlite3 b.db "SELECT count(*) FROM obligations")
+[ "$n" -gt 0 ] || fail "the other policy made no obligations"
+expect_rc 0 "$RV" run -s a.db --as-of 2026-11-20 --format csv "$TOP/policies"
+cp stdout.txt a.csv
+expect_rc 0 "$RV" run -s b.db --as-of 2026-11-20 --format csv "$TOP/policies"
+cmp -s a.csv stdout.txt || fail "the due-lists differ: $(diff a.csv stdout.txt | head -5)"
+# the store, row for row, without the wall-clock columns, the run ids and
+# the other policy's rows
+dump() {
+    sqlite3 -bail "$1" "
+SELECT id, policy, version, policy_sha256, subject_table, subject_id, customer_id, case_id, occurrence, due_from,
+       due_by, channels, assignees, priority, questions, rule, facts, trigger_day, rules, source, staff
+  FROM obligations WHERE policy <> 't_other' ORDER BY id;
+SELECT * FROM obligation_questions WHERE obligation_id IN (SELECT id FROM obligations WHERE policy <> 't_other')
+  ORDER BY 1, 2, 3, 4;
+SELECT id, policy, version, rule, level, levels, target, customer_id, subject_table, subject_id, obligation_id,
+       raised_on, due_by, within_n, within_unit, parent_id, facts FROM escalations ORDER BY id;
+SELECT * FROM escalation_cites ORDER BY 1, 2;
+SELECT policy, grp, version, eligible, drawn, coverage_bp FROM policy_groups WHERE policy <> 't_other'
+  ORDER BY policy, grp;"
+}
+dump a.db > a.txt || fail "dump a.db"
+dump b.db > b.txt || fail "dump b.db"
+cmp -s a.txt b.txt || fail "the stores differ: $(diff a.txt b.txt | head -5)"
+# the first run did record done obligations (those not on the due-list)
+# and their questions
+done_q=$(sqlite3 :memory: "ATTACH 'a.db' AS s" ".import --csv a.csv lst" "SELECT count(*) FROM s.obligation_questions
+  WHERE obligation_id NOT IN (SELECT id FROM lst)")
+[ "$done_q" -gt 0 ] || fail "no questions of done obligations in the first run's store"
+expect_eq "obligations_customer obligations_due obligations_id obligations_trigger" \
+    "$(sqlite3 a.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'obligations' ORDER BY name)")" "indexes"
+expect_eq ok "$(sqlite3 a.db 'PRAGMA integrity_check')" "integrity"
+# ids stay unique
+expect_rc 19 sqlite3 a.db "INSERT INTO obligations SELECT * FROM obligations LIMIT 1"
+expect_grep "UNIQUE constraint failed: obligations.id" stderr.txt
