@@ -271,7 +271,7 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     sqlite3_finalize(st);
     st = NULL;
     if (r->append && (exec1(db, "DROP INDEX main.obligations_id; DROP INDEX IF EXISTS main.obligations_trigger; "
-                                "DROP INDEX IF EXISTS main.obligations_customer; DROP INDEX IF EXISTS main.obligations_due") ||
+                                "DROP INDEX IF EXISTS main.obligations_customer") ||
                       sqlite3_prepare_v2(db, "INSERT INTO main.obligations(" OBL_COLS ") VALUES "
                                              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->app, NULL) != SQLITE_OK ||
                       sqlite3_prepare_v2(db, "INSERT INTO temp.run_scripts(id, script) VALUES (?, ?)", -1, &r->scr,
@@ -413,8 +413,7 @@ static int rec_load_new(Recorder *r, double *t)
     sqlite3_int64 nnew = sqlite3_column_int64(st, 0), nold = sqlite3_column_int64(st, 1);
     sqlite3_finalize(st);
     int bulk = nnew > 100000 && nnew > nold;
-    if (bulk && exec1(db, "DROP INDEX IF EXISTS obligations_trigger; DROP INDEX IF EXISTS obligations_customer; "
-                          "DROP INDEX IF EXISTS obligations_due"))
+    if (bulk && exec1(db, "DROP INDEX IF EXISTS obligations_trigger; DROP INDEX IF EXISTS obligations_customer"))
         return -1;
     if (exec1(db, "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM temp.run_new n "
                   "LEFT JOIN temp.run_routed t ON t.srow = n.rowid ORDER BY n.id"))
@@ -702,7 +701,8 @@ void run_hash_policies(Program *prog)
 }
 
 /* run --stats: per policy, then the phases, on stderr. */
-static void print_stats(const EvalResult *res, double eval, double rec, double outp, const double steps[5])
+static void print_stats(const EvalResult *res, double eval, double rec, double outp, double ckpt,
+                        const double steps[5])
 {
     long t[7] = {0};
     double secs = 0;
@@ -720,8 +720,9 @@ static void print_stats(const EvalResult *res, double eval, double rec, double o
     fprintf(stderr, "%-32s %10ld %10ld %10ld %10ld %10ld %10ld %9.3f\n", "total", t[0], t[1], t[2], t[3], t[4], t[5],
             secs);
     fprintf(stderr, "phases: evaluate %.3f s (worker threads; new obligations staged meanwhile), record %.3f s (route "
-                    "%.3f, insert %.3f, indexes %.3f, questions %.3f, groups/escalations/seal %.3f), output %.3f s\n",
-            eval, rec, steps[0], steps[1], steps[2], steps[3], steps[4], outp);
+                    "%.3f, insert %.3f, indexes %.3f, questions %.3f, groups/escalations/seal %.3f), output %.3f s, "
+                    "checkpoint %.3f s (beside the output)\n",
+            eval, rec, steps[0], steps[1], steps[2], steps[3], steps[4], outp, ckpt);
 }
 
 /* The evaluation's sink for `run`: record, then free. */
@@ -935,6 +936,23 @@ static int evaluate_piped(const char *path, sqlite3 *db, Program *prog, const Sc
     return rc;
 }
 
+/* The checkpoint that runs beside run's printing. */
+typedef struct {
+    const char *path;         /* the store */
+    double secs;              /* how long it took */
+} CkptJob;
+
+/* A checkpoint that cannot be made now (say, a reader holds the WAL) is
+ * SQLite's to make later: the last connection to close makes it. */
+static void *ckpt_thread(void *arg)
+{
+    CkptJob *j = arg;
+    double t = mono_seconds();
+    (void)store_checkpoint(j->path);
+    j->secs = mono_seconds() - t;
+    return NULL;
+}
+
 int cmd_run(const Opts *o)
 {
     if (!o->store) {
@@ -949,6 +967,9 @@ int cmd_run(const Opts *o)
      * pages in than they save), and one helper thread for SQLite's sorts
      * (the recording's sorts run after the evaluating thread has ended) */
     exec1(db, "PRAGMA cache_size = -16384; PRAGMA temp.cache_size = -8192; PRAGMA threads = 1");
+    /* the WAL is copied into the database beside the printing (below), not
+     * by the COMMIT */
+    exec1(db, "PRAGMA wal_autocheckpoint = 0");
     Program *prog = NULL;
     Schema *schema = NULL;
     EvalResult res = {0};
@@ -1028,12 +1049,19 @@ int cmd_run(const Opts *o)
         goto done;
     }
     double t2 = mono_seconds();
-    /* the due-list: what is not done yet */
+    /* the due-list: what is not done yet, while another thread copies the
+     * run's WAL into the database (a first run's can be gigabytes) */
+    pthread_t ck;
+    CkptJob cj = {o->store, 0};
+    int ckpt = !pthread_create(&ck, NULL, ckpt_thread, &cj);
+    if (!ckpt) ckpt_thread(&cj);
     if (rec_output(rec, &os)) rc = EXIT_STORE;
     fflush(out);
+    double t3 = mono_seconds();
+    if (ckpt) pthread_join(ck, NULL);
     double steps[5];
     rec_steps(rec, steps);
-    if (o->stats) print_stats(&res, t1 - t0, t2 - t1, mono_seconds() - t2, steps);
+    if (o->stats) print_stats(&res, t1 - t0, t2 - t1, t3 - t2, cj.secs, steps);
     long added = 0, listed = 0, st[3];
     sqlite3_int64 run_id = 0;
     rec_counts(rec, &added, &listed, st, &run_id);

@@ -103,7 +103,10 @@ static const char *const added_columns[][3] = {
     {"visits", "corrects", "INTEGER"},
 };
 
+/* obligations_due (on due_by) served only `purge`, and cost every run that
+ * adds obligations its upkeep: a store made before loses it */
 static const char *const engine_indexes =
+    "DROP INDEX IF EXISTS obligations_due;\n"
     STORE_OBLIGATION_INDEXES;
 
 char *store_col_dup(sqlite3_stmt *st, int i)
@@ -309,6 +312,21 @@ int store_init(const char *path)
     }
     sqlite3_close(db);
     return 0;
+}
+
+int store_checkpoint(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    /* a connection learns that the file is in WAL mode by reading it */
+    int rc = sqlite3_exec(db, "SELECT 1 FROM sqlite_master LIMIT 1", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
 }
 
 sqlite3 *store_memory(void)

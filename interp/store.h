@@ -40,6 +40,12 @@ int store_init(const char *path);
 /* An in-memory database holding the documented schema (for check without
  * a store, and for tests).  Returns NULL on failure. */
 sqlite3 *store_memory(void);
+
+/* Copy the WAL of the store at path into the database file (a PASSIVE
+ * checkpoint) on a connection of its own, so that it can run on another
+ * thread while the caller goes on reading.  0, or -1 when it could not
+ * (silently: the WAL stays, and SQLite checkpoints it later). */
+int store_checkpoint(const char *path);
 /* Create the documented tables in db (idempotent).  Returns 0 or -1. */
 int store_create_schema(sqlite3 *db);
 
@@ -71,12 +77,11 @@ char *store_col_dup(sqlite3_stmt *st, int i);
 
 /* The indexes of obligations: obligations_id makes ids unique (a store's
  * first run drops them all and builds them after loading its rows; a run
- * that loads as many new obligations as the store holds rebuilds the
- * three others). */
+ * that loads as many new obligations as the store holds rebuilds the two
+ * others). */
 #define STORE_OBLIGATION_INDEXES \
     "CREATE UNIQUE INDEX IF NOT EXISTS obligations_id ON obligations(id);\n" \
     "CREATE INDEX IF NOT EXISTS obligations_trigger ON obligations(trigger_day);\n" \
-    "CREATE INDEX IF NOT EXISTS obligations_customer ON obligations(customer_id);\n" \
-    "CREATE INDEX IF NOT EXISTS obligations_due ON obligations(due_by);\n"
+    "CREATE INDEX IF NOT EXISTS obligations_customer ON obligations(customer_id);\n"
 
 #endif

@@ -31,7 +31,7 @@ expect_grep "^phases: evaluate .* record .* (route .*, insert .*, indexes .*" st
 expect_eq 118801 "$(wc -l < bulk.csv | tr -d ' ')" "due-list lines"
 expect_eq 118800 "$(sqlite3 s.db 'SELECT count(*) FROM obligations')" "obligations"
 expect_eq ok "$(sqlite3 s.db 'PRAGMA integrity_check')" "integrity"
-expect_eq "obligations_customer obligations_due obligations_id obligations_trigger" \
+expect_eq "obligations_customer obligations_id obligations_trigger" \
     "$(sqlite3 s.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'obligations' AND name LIKE 'obligations_%' ORDER BY name)")" "indexes"
 # new obligations spread evenly over the two stewards
 expect_eq "59400|59400" "$(sqlite3 s.db "SELECT group_concat(n, '|') FROM (SELECT count(*) AS n FROM obligations WHERE staff IS NOT NULL GROUP BY staff ORDER BY staff)")" "routed per steward"

@@ -44,7 +44,7 @@ cmp -s a.txt b.txt || fail "the stores differ: $(diff a.txt b.txt | head -5)"
 done_q=$(sqlite3 :memory: "ATTACH 'a.db' AS s" ".import --csv a.csv lst" "SELECT count(*) FROM s.obligation_questions
   WHERE obligation_id NOT IN (SELECT id FROM lst)")
 [ "$done_q" -gt 0 ] || fail "no questions of done obligations in the first run's store"
-expect_eq "obligations_customer obligations_due obligations_id obligations_trigger" \
+expect_eq "obligations_customer obligations_id obligations_trigger" \
     "$(sqlite3 a.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'obligations' ORDER BY name)")" "indexes"
 expect_eq ok "$(sqlite3 a.db 'PRAGMA integrity_check')" "integrity"
 # ids stay unique

@@ -1,7 +1,8 @@
 # `revisit init` on a store made by an older revisit keeps its data and
 # brings the schema up to date: here obligations as they first shipped
-# (id the primary key, no staff column) become a table whose ids are unique
-# by the index obligations_id, with every row and its order kept.
+# (id the primary key, no staff column, an index on due_by) become a table
+# whose ids are unique by the index obligations_id, with every row and its
+# order kept, and without the index on due_by.
 . "$TOP/tests/lib.sh"
 new_store s.db "$TOP/demo/demo.sql"
 sqlite3 -bail s.db "
@@ -13,6 +14,7 @@ CREATE TABLE obligations(id TEXT PRIMARY KEY, policy TEXT NOT NULL, version INTE
   priority INTEGER NOT NULL, questions TEXT NOT NULL, rule TEXT NOT NULL, facts TEXT NOT NULL,
   trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',
   created_at TEXT NOT NULL);
+CREATE INDEX obligations_due ON obligations(due_by);
 INSERT INTO runs(id, started_at, as_of, horizon, policies, listed, added, suppressed)
   VALUES (1, '2026-11-01 02:00:00', '2026-11-01', 7, 1, 2, 2, 0);
 INSERT INTO obligations VALUES
@@ -23,7 +25,7 @@ INSERT INTO obligations VALUES
     fail "fixture"
 expect_rc 0 "$RV" init s.db
 expect_eq "" "$(sqlite3 s.db "SELECT name FROM sqlite_master WHERE tbl_name = 'obligations' AND name LIKE 'sqlite_autoindex%'")" "old key index"
-expect_eq "obligations_customer obligations_due obligations_id obligations_trigger" \
+expect_eq "obligations_customer obligations_id obligations_trigger" \
     "$(sqlite3 s.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'obligations' ORDER BY name)")" "indexes"
 expect_eq "O-00000000000b|C-0001|
 O-00000000000a|C-0002|" "$(sqlite3 s.db "SELECT id, customer_id, staff FROM obligations ORDER BY rowid")" "rows"
