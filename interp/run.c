@@ -162,26 +162,24 @@ static int cmp_policy_id(const void *a, const void *b)
 static int stage_obligation(Recorder *r, const Obligation *ob)
 {
     r->srow = 0;
-    if (r->append) {
-        if (ob->done) {
-            bind_obligation(r->app, ob, r->run_id, r->now);
-            sqlite3_bind_null(r->app, 22); /* routed are the listed ones only */
-            if (sqlite3_step(r->app) != SQLITE_DONE) return -1;
-            r->appended++;
-            if (!ob->script || !*ob->script) return 0;
-            sqlite3_reset(r->scr);
-            sqlite3_bind_text(r->scr, 1, ob->id, -1, SQLITE_STATIC);
-            sqlite3_bind_text(r->scr, 2, ob->script, -1, SQLITE_STATIC);
-            return sqlite3_step(r->scr) == SQLITE_DONE ? 0 : -1;
-        }
-        goto stage;
+    if (r->append && ob->done) {
+        bind_obligation(r->app, ob, r->run_id, r->now);
+        sqlite3_bind_null(r->app, 22); /* routed are the listed ones only */
+        if (sqlite3_step(r->app) != SQLITE_DONE) return -1;
+        r->appended++;
+        if (!ob->script || !*ob->script) return 0;
+        sqlite3_reset(r->scr);
+        sqlite3_bind_text(r->scr, 1, ob->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(r->scr, 2, ob->script, -1, SQLITE_STATIC);
+        return sqlite3_step(r->scr) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_reset(r->known);
-    sqlite3_bind_text(r->known, 1, ob->id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(r->known);
-    if (rc == SQLITE_ROW) return 0;
-    if (rc != SQLITE_DONE) return -1;
-stage:
+    if (!r->append) {
+        sqlite3_reset(r->known);
+        sqlite3_bind_text(r->known, 1, ob->id, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(r->known);
+        if (rc == SQLITE_ROW) return 0;
+        if (rc != SQLITE_DONE) return -1;
+    }
     bind_obligation(r->ins, ob, r->run_id, r->now);
     sqlite3_bind_text(r->ins, 23, ob->script, -1, SQLITE_STATIC);
     if (sqlite3_step(r->ins) != SQLITE_DONE) return -1;
