@@ -90,6 +90,10 @@ static int record_script(sqlite3_stmt *qs, const char *id, const char *script)
     return 0;
 }
 
+/* Drops the secondary indexes of obligations, which STORE_OBLIGATION_INDEXES
+ * makes again. */
+#define DROP_SECONDARY "DROP INDEX IF EXISTS main.obligations_trigger; DROP INDEX IF EXISTS main.obligations_customer"
+
 /* The columns of obligations, in the order bind_obligation binds them. */
 #define OBL_COLS "id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, " \
                  "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, created_at, " \
@@ -268,8 +272,7 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     r->append = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     st = NULL;
-    if (r->append && (exec1(db, "DROP INDEX main.obligations_id; DROP INDEX IF EXISTS main.obligations_trigger; "
-                                "DROP INDEX IF EXISTS main.obligations_customer") ||
+    if (r->append && (exec1(db, "DROP INDEX main.obligations_id; " DROP_SECONDARY) ||
                       sqlite3_prepare_v2(db, "INSERT INTO main.obligations(" OBL_COLS ") VALUES "
                                              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->app, NULL) != SQLITE_OK ||
                       sqlite3_prepare_v2(db, "INSERT INTO temp.run_scripts(id, script) VALUES (?, ?)", -1, &r->scr,
@@ -355,10 +358,10 @@ static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
     return ob;
 }
 
-/* After a first run's appending (r->append): the id index again, so that
- * the listed ones can be added with INSERT OR IGNORE.  Should an id have
- * come twice (two policies' ids colliding), the first row appended stays,
- * as INSERT OR IGNORE would have kept it.  0 or -1 (SQLite's error in db). */
+/* After a first run's appending (r->append): the id index again.  Should
+ * an id have come twice (two policies' ids colliding), the first row
+ * appended stays, as INSERT OR IGNORE would have kept it, and r->added
+ * counts the rows that stay.  0 or -1 (SQLite's error in db). */
 static int append_index(Recorder *r)
 {
     static const char *const id_index = "CREATE UNIQUE INDEX main.obligations_id ON obligations(id)";
@@ -367,7 +370,7 @@ static int append_index(Recorder *r)
     if (exec1(r->db, "DELETE FROM main.obligations WHERE rowid NOT IN (SELECT min(rowid) FROM main.obligations "
                      "GROUP BY id)"))
         return -1;
-    r->appended -= sqlite3_changes(r->db);
+    r->added -= sqlite3_changes(r->db);
     return exec1(r->db, id_index);
 }
 
@@ -386,41 +389,31 @@ static int append_index(Recorder *r)
 static int rec_load_new(Recorder *r, double *t)
 {
     sqlite3 *db = r->db;
-    double t2;
-    if (r->append) {
-        if (exec1(db, "INSERT INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM temp.run_new n "
-                      "LEFT JOIN temp.run_routed t ON t.srow = n.rowid"))
+    int rebuild = r->append; /* build the indexes afterwards */
+    if (!r->append) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, "SELECT (SELECT max(rowid) FROM temp.run_new), (SELECT max(rowid) FROM "
+                                   "main.obligations)", -1, &st, NULL) != SQLITE_OK ||
+            sqlite3_step(st) != SQLITE_ROW) {
+            sqlite3_finalize(st);
             return -1;
-        r->appended += sqlite3_changes(db);
-        t2 = mono_seconds();
-        r->secs[1] = t2 - *t;
-        *t = t2;
-        if (append_index(r) || exec1(db, STORE_OBLIGATION_INDEXES)) return -1;
-        r->added = r->appended;
-        t2 = mono_seconds();
-        r->secs[2] = t2 - *t;
-        *t = t2;
-        return 0;
-    }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT (SELECT max(rowid) FROM temp.run_new), (SELECT max(rowid) FROM main.obligations)",
-                           -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        }
+        sqlite3_int64 nnew = sqlite3_column_int64(st, 0), nold = sqlite3_column_int64(st, 1);
         sqlite3_finalize(st);
-        return -1;
+        rebuild = nnew > 100000 && nnew > nold;
+        if (rebuild && exec1(db, DROP_SECONDARY)) return -1;
     }
-    sqlite3_int64 nnew = sqlite3_column_int64(st, 0), nold = sqlite3_column_int64(st, 1);
-    sqlite3_finalize(st);
-    int bulk = nnew > 100000 && nnew > nold;
-    if (bulk && exec1(db, "DROP INDEX IF EXISTS obligations_trigger; DROP INDEX IF EXISTS obligations_customer"))
+    if (exec1(db, r->append ? "INSERT INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM temp.run_new n "
+                              "LEFT JOIN temp.run_routed t ON t.srow = n.rowid"
+                            : "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM "
+                              "temp.run_new n LEFT JOIN temp.run_routed t ON t.srow = n.rowid ORDER BY n.id"))
         return -1;
-    if (exec1(db, "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM temp.run_new n "
-                  "LEFT JOIN temp.run_routed t ON t.srow = n.rowid ORDER BY n.id"))
-        return -1;
-    r->added = sqlite3_changes(db);
-    t2 = mono_seconds();
+    r->added = r->appended + sqlite3_changes(db);
+    double t2 = mono_seconds();
     r->secs[1] = t2 - *t;
     *t = t2;
-    if (bulk && exec1(db, STORE_OBLIGATION_INDEXES)) return -1;
+    if (r->append && append_index(r)) return -1;
+    if (rebuild && exec1(db, STORE_OBLIGATION_INDEXES)) return -1;
     t2 = mono_seconds();
     r->secs[2] = t2 - *t;
     *t = t2;
