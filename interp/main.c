@@ -277,7 +277,11 @@ static int cmd_check(const Opts *o)
             if (as_of < 0) code = EXIT_USAGE;
             for (size_t i = 0; i < prog->policies.n && !code; i++) {
                 Plan *pl = plan_policy(prog->policies.v[i], schema, as_of);
-                if (pl) plan_print(pl, stdout);
+                if (pl && o->store && plan_choose_access(pl, db) < 0) {
+                    store_error(db, "cannot read the store");
+                    code = EXIT_STORE;
+                }
+                if (pl && !code) plan_print(pl, stdout);
                 plan_free(pl);
             }
         }

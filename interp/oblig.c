@@ -108,42 +108,15 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int load_done(sqlite3 *db, DoneSet *d, const char *until)
+/* Sort and deduplicate d's keys. */
+static void done_finish(DoneSet *d)
 {
-    sqlite3_stmt *st;
-    /* most visits name an obligation: one pass over the table beats the
-     * obligation index and a random row fetch per visit ("+": no index) */
-    if (sqlite3_prepare_v2(db, "SELECT obligation_id FROM visits WHERE outcome = 'completed' AND +obligation_id IS NOT NULL "
-                               "AND at < ? AND id NOT IN (SELECT corrects FROM visits WHERE corrects IS NOT NULL)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        store_error(db, "cannot read the store");
-        return -1;
-    }
-    sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t k = obl_key((const char *)sqlite3_column_text(st, 0));
-        if (k < 0) continue;
-        if (d->n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            d->v = xrealloc(d->v, cap * sizeof *d->v);
-        }
-        d->v[d->n++] = k;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        store_error(db, "cannot read the store");
-        return -1;
-    }
     if (d->n > 1) qsort(d->v, d->n, sizeof *d->v, cmp_i64);
     size_t w = 0;
     for (size_t i = 0; i < d->n; i++)
         if (!w || d->v[w - 1] != d->v[i]) d->v[w++] = d->v[i];
     d->n = w;
-    return 0;
 }
-
 static int done_has(const DoneSet *d, const char *id)
 {
     int64_t k = obl_key(id);
@@ -170,35 +143,6 @@ static int cmp_loose(const void *a, const void *b)
     return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
-static int load_loose(sqlite3 *db, LooseSet *ls, const char *until)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT customer_id, case_id, at FROM visits WHERE outcome = 'completed' AND "
-                               "obligation_id IS NULL AND customer_id IS NOT NULL AND at < ? AND id NOT IN "
-                               "(SELECT corrects FROM visits WHERE corrects IS NOT NULL)", -1, &st, NULL) != SQLITE_OK) {
-        store_error(db, "cannot read the store");
-        return -1;
-    }
-    sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
-    size_t cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t t;
-        const char *at = (const char *)sqlite3_column_text(st, 2);
-        if (!at || cal_parse_time(at, strlen(at), &t)) continue;
-        if (ls->n == cap) {
-            cap = cap ? cap * 2 : 256;
-            ls->v = xrealloc(ls->v, cap * sizeof *ls->v);
-        }
-        ls->v[ls->n].customer = xstrdup((const char *)sqlite3_column_text(st, 0));
-        ls->v[ls->n].case_id = sqlite3_column_text(st, 1) ? xstrdup((const char *)sqlite3_column_text(st, 1)) : NULL;
-        ls->v[ls->n].at = t;
-        ls->n++;
-    }
-    sqlite3_finalize(st);
-    if (ls->n > 1) qsort(ls->v, ls->n, sizeof *ls->v, cmp_loose);
-    return 0;
-}
-
 static void loose_free(LooseSet *ls)
 {
     for (size_t i = 0; i < ls->n; i++) {
@@ -206,6 +150,93 @@ static void loose_free(LooseSet *ls)
         free(ls->v[i].case_id);
     }
     free(ls->v);
+}
+
+/* A completed visit before the run's day, waiting to be checked against
+ * the visits that correct it. */
+typedef struct {
+    int64_t visit; /* visits.id, or -1 once found corrected */
+    int64_t key;   /* obl_key of its obligation_id, or -1 - i for loose visit i of the LooseSet */
+} Completed;
+
+/* What was done before until ("YYYY-MM-DD"), in one pass over visits: the
+ * completed visits that name an obligation (d: their keys, sorted and
+ * distinct) and those that name none but a customer (ls, sorted by customer
+ * and time), leaving out every visit another visit corrects.  Fills d and ls
+ * (heap; freed with the evaluation).  Returns 0, or -1 after printing the
+ * store's error. */
+static int load_visits(sqlite3 *db, DoneSet *d, LooseSet *ls, const char *until)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT id, outcome = 'completed' AND at < ?1, obligation_id, customer_id, case_id, at, "
+                               "corrects FROM visits WHERE corrects IS NOT NULL OR (outcome = 'completed' AND at < ?1)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        store_error(db, "cannot read the store");
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
+    Completed *cv = NULL;
+    int64_t *fixed = NULL; /* ids of corrected visits */
+    size_t ncv = 0, capcv = 0, nfixed = 0, capfixed = 0, caploose = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+            if (nfixed == capfixed) fixed = xrealloc(fixed, (capfixed = capfixed ? capfixed * 2 : 64) * sizeof *fixed);
+            fixed[nfixed++] = sqlite3_column_int64(st, 6);
+        }
+        if (!sqlite3_column_int(st, 1)) continue;
+        Completed c = {sqlite3_column_int64(st, 0), -1};
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+            c.key = obl_key((const char *)sqlite3_column_text(st, 2));
+            if (c.key < 0) continue;
+        } else {
+            const char *cust = (const char *)sqlite3_column_text(st, 3);
+            const char *at = (const char *)sqlite3_column_text(st, 5);
+            int64_t t;
+            if (!cust || !at || cal_parse_time(at, strlen(at), &t)) continue;
+            if (ls->n == caploose) ls->v = xrealloc(ls->v, (caploose = caploose ? caploose * 2 : 256) * sizeof *ls->v);
+            const char *cs = (const char *)sqlite3_column_text(st, 4);
+            ls->v[ls->n] = (LooseVisit){xstrdup(cust), cs ? xstrdup(cs) : NULL, t};
+            c.key = -1 - (int64_t)ls->n++;
+        }
+        if (ncv == capcv) cv = xrealloc(cv, (capcv = capcv ? capcv * 2 : 1024) * sizeof *cv);
+        cv[ncv++] = c;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(cv);
+        free(fixed);
+        store_error(db, "cannot read the store");
+        return -1;
+    }
+    /* drop the corrected ones: a loose visit is blanked, then squeezed out */
+    if (nfixed) {
+        qsort(fixed, nfixed, sizeof *fixed, cmp_i64);
+        for (size_t i = 0; i < ncv; i++) {
+            if (!bsearch(&cv[i].visit, fixed, nfixed, sizeof *fixed, cmp_i64)) continue;
+            if (cv[i].key < 0) {
+                LooseVisit *v = &ls->v[-1 - cv[i].key];
+                free(v->customer);
+                free(v->case_id);
+                v->customer = NULL;
+            }
+            cv[i].visit = -1;
+        }
+        size_t w = 0;
+        for (size_t i = 0; i < ls->n; i++)
+            if (ls->v[i].customer) ls->v[w++] = ls->v[i];
+        ls->n = w;
+    }
+    size_t nd = 0;
+    for (size_t i = 0; i < ncv; i++) nd += cv[i].visit >= 0 && cv[i].key >= 0;
+    d->v = xmalloc((nd + 1) * sizeof *d->v);
+    for (size_t i = 0; i < ncv; i++)
+        if (cv[i].visit >= 0 && cv[i].key >= 0) d->v[d->n++] = cv[i].key;
+    free(cv);
+    free(fixed);
+    done_finish(d);
+    if (ls->n > 1) qsort(ls->v, ls->n, sizeof *ls->v, cmp_loose);
+    return 0;
 }
 
 /* A completed visit without an obligation id counts for an obligation of
@@ -248,6 +279,12 @@ char *ob_policy_source(const Policy *p) { return diag_loc_lines(&p->loc); }
 void ob_free(Obligation *o)
 {
     if (!o) return;
+    if (o->block) {
+        free(o->block);
+        free(o->staff);
+        free(o);
+        return;
+    }
     free(o->subject_id);
     free(o->customer_id);
     free(o->customer_name);
@@ -761,18 +798,24 @@ static void first_window(const Policy *p, const char *pref, int64_t as_of, Oblig
 /* The obligation id of occurrence occ of a subject (see oblig.h). */
 static void make_id(char id[16], const char *policy, const char *table, const char *subject, const char *occ)
 {
-    char buf[512];
-    int n = snprintf(buf, sizeof buf, "%s%c%s%c%s%c%s", policy, 0x1f, table, 0x1f, subject, 0x1f, occ);
-    char hex[65];
-    if (n >= 0 && (size_t)n < sizeof buf) {
-        sha256_hex(buf, (size_t)n, hex);
-    } else {
-        StrBuf b = {0};
-        sb_printf(&b, "%s%c%s%c%s%c%s", policy, 0x1f, table, 0x1f, subject, 0x1f, occ);
-        sha256_hex(sb_str(&b), b.len, hex);
-        sb_free(&b);
+    const char *part[4] = {policy, table, subject, occ};
+    size_t len[4], total = 3;
+    for (int i = 0; i < 4; i++) total += len[i] = strlen(part[i]);
+    char small[512];
+    char *buf = total <= sizeof small ? small : xmalloc(total);
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        if (i) buf[n++] = 0x1f;
+        memcpy(buf + n, part[i], len[i]);
+        n += len[i];
     }
-    snprintf(id, 16, "O-%.12s", hex);
+    char hex[65];
+    sha256_hex(buf, n, hex);
+    if (buf != small) free(buf);
+    id[0] = 'O';
+    id[1] = '-';
+    memcpy(id + 2, hex, 12);
+    id[14] = 0;
 }
 
 static void cand_free(Cand *c, int nslots)
@@ -928,6 +971,26 @@ static int emit(PolCtx *pc, Obligation *ob)
 /* Make the obligations of one subject's occurrences: those beyond the
  * horizon are only counted; the rest are built in full, marked done or
  * not, and emitted.  Returns 0 or -1 (sink failure). */
+/* Copy the n strings text[i] into one heap block and point *field[i] at
+ * each copy (NULL stays NULL); n <= 16.  Returns the block; the caller
+ * frees it. */
+static char *pack_text(const char *const *text, char **const *field, int n)
+{
+    size_t len[16], total = 1;
+    for (int i = 0; i < n; i++) total += len[i] = text[i] ? strlen(text[i]) + 1 : 0;
+    char *block = xmalloc(total), *at = block;
+    for (int i = 0; i < n; i++) {
+        if (!text[i]) {
+            *field[i] = NULL;
+            continue;
+        }
+        memcpy(at, text[i], len[i]);
+        *field[i] = at;
+        at += len[i];
+    }
+    return block;
+}
+
 static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, size_t npts)
 {
     Policy *p = pc->p;
@@ -969,21 +1032,9 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         ob->pol = p;
         ob->version = (int)p->version;
         ob->subject_table = p->table;
-        ob->subject_id = xstrdup(sj->subject_id);
-        ob->customer_id = xstrdup(sj->customer_id ? sj->customer_id : "");
-        ob->customer_name = xstrdup(sj->name ? sj->name : "");
-        ob->mobile = sj->mobile ? xstrdup(sj->mobile) : NULL;
-        ob->case_id = !strcmp(p->table, "cases") ? xstrdup(sj->subject_id) : NULL;
-        ob->channels = xstrdup(pc->channels);
-        ob->assignees = xstrdup(assignees);
-        ob->department = sj->dept ? xstrdup(sj->dept) : NULL;
         ob->priority = prio;
-        ob->questions = xstrdup(questions);
-        ob->script = xstrdup(sb_str(&pc->script));
-        ob->rules = xstrdup(pc->rules);
         cal_fmt_date(sj->trig != INT64_MIN ? sj->trig : ob->from_day, ob->trigger_day);
-        ob->rule = xstrdup(pc->rtext[atoi(ob->occ) - 1]);
-        make_id(ob->id, p->id, p->table, ob->subject_id, ob->occ);
+        make_id(ob->id, p->id, p->table, sj->subject_id, ob->occ);
         StrBuf *f = &pc->facts;
         sb_clear(f);
         sb_puts(f, "{\"values\":{");
@@ -1005,7 +1056,15 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         sb_puts(f, sb_str(&pc->qfacts));
         if (sj->sample) sb_puts(f, sj->sample);
         sb_putc(f, '}');
-        ob->facts = xstrdup(sb_str(f));
+        /* the text fields in one allocation: a run makes millions of these */
+        const char *text[] = {sj->subject_id, sj->customer_id ? sj->customer_id : "", sj->name ? sj->name : "",
+                              sj->mobile, !strcmp(p->table, "cases") ? sj->subject_id : NULL, pc->channels,
+                              assignees, sj->dept, questions, sb_str(&pc->script), pc->rules,
+                              pc->rtext[atoi(ob->occ) - 1], sb_str(f)};
+        char **field[] = {&ob->subject_id, &ob->customer_id, &ob->customer_name, &ob->mobile, &ob->case_id,
+                          &ob->channels, &ob->assignees, &ob->department, &ob->questions, &ob->script,
+                          &ob->rules, &ob->rule, &ob->facts};
+        ob->block = pack_text(text, field, (int)(sizeof text / sizeof *text));
         ob->status = ob_status(ob->from_day, ob->by_day, pc->o->as_of);
         if (done_has(pc->done, ob->id) || loose_done(pc->loose, ob)) {
             /* kept for the store (verdicts judge it), not listed */
@@ -1046,12 +1105,12 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     if (p->effective != INT64_MIN && o->as_of < p->effective) return 0; /* not in force yet */
     Plan *pl = plan_policy(p, schema, o->as_of);
     if (!pl) return 1;
-    if (o->explain_plan) plan_print(pl, o->explain_plan);
     sqlite3_stmt *st = plan_prepare(pl, db);
     if (!st) {
         plan_free(pl);
         return 3;
     }
+    if (o->explain_plan) plan_print(pl, o->explain_plan);
     RowCtx r = {st, pl, xcalloc((size_t)pl->nslots + 1, sizeof(Value)), xcalloc((size_t)pl->nslots + 1, sizeof(char *)), 0};
     EvRow row = {r.slots, o->as_of, p->cal};
     int sampled = p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
@@ -1308,7 +1367,7 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
     char until[11];
     cal_fmt_date(o->as_of + 1, until);
     int rc = 0;
-    if (load_done(dbs[0], &sh.done, until) || load_loose(dbs[0], &sh.loose, until) ||
+    if (load_visits(dbs[0], &sh.done, &sh.loose, until) ||
         load_set(dbs[0], "SELECT DISTINCT role FROM staff WHERE active = 1", &sh.active)) {
         rc = 3;
         goto out;

@@ -46,6 +46,8 @@ typedef struct {
     char *script;         /* heap: applicable questions, one per line:
                            * set \t ordered \t pos \t question \t mandatory \t affirmative */
     char *rules;          /* heap JSON: the verdict rules of the policy version */
+    char *block;          /* heap or NULL: when set, the text fields above except staff live in this
+                           * one allocation (an evaluated obligation); ob_free frees it instead */
 } Obligation;
 
 /* Per-policy counters of one evaluation. */

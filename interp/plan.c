@@ -63,14 +63,21 @@ static void add_param(PB *b, Type t, int64_t i, double d, const char *s)
     sb_putc(&b->sql, '?');
 }
 
-static void ident(StrBuf *sb, const char *alias, const char *name)
+/* name in double quotes, quotes inside doubled */
+static void quoted(StrBuf *sb, const char *name)
 {
-    sb_printf(sb, "%s.\"", alias);
+    sb_putc(sb, '"');
     for (const char *p = name; *p; p++) {
         if (*p == '"') sb_putc(sb, '"');
         sb_putc(sb, *p);
     }
     sb_putc(sb, '"');
+}
+
+static void ident(StrBuf *sb, const char *alias, const char *name)
+{
+    sb_printf(sb, "%s.", alias);
+    quoted(sb, name);
 }
 
 static void gen(PB *b, const Expr *e, int want_time);
@@ -314,6 +321,7 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
     b.subject = schema_table(schema, p->table);
     Plan *pl = xcalloc(1, sizeof *pl);
     pl->pol = p;
+    pl->probe_share = -1;
 
     PtrVec conj = {0}, resid = {0}, pushed = {0};
     if (p->where) split_and(p->where, &conj);
@@ -367,12 +375,19 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
     else sb_puts(s, ", NULL");
     sb_puts(s, sb_str(&b.cols));
     sb_printf(s, " FROM \"%s\" AS s", p->table);
+    pl->probe_at = (int)s->len; /* where plan_choose_access writes " NOT INDEXED CROSS" */
     if (!is_customers) sb_puts(s, " JOIN \"customers\" AS c ON c.\"id\" = s.\"customer_id\"");
     if (pushed.n) {
         sb_puts(s, " WHERE ");
         for (size_t i = 0; i < pushed.n; i++) {
             if (i) sb_puts(s, " AND ");
-            gen(&b, pushed.v[i], 0);
+            const Expr *e = pushed.v[i];
+            if (!pl->probe_col && e->kind == E_BIN && e->op == OP_EQ && e->a->kind == E_COL &&
+                e->a->qual == Q_NONE && e->b->kind == E_STR) {
+                pl->probe_col = xstrdup(e->a->s);
+                pl->probe_val = xstrdup(e->b->s);
+            }
+            gen(&b, e, 0);
         }
     }
     /* Row order matters only where an escalation cites the first subject
@@ -408,9 +423,73 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
     return pl;
 }
 
-sqlite3_stmt *plan_prepare(const Plan *pl, sqlite3 *db)
+/* 1 when an index of table has col as its first column, 0 when none, -1 on error. */
+static int leading_index(sqlite3 *db, const char *table, const char *col)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_index_list(?1) AS l, pragma_index_info(l.name) AS i "
+                               "WHERE i.seqno = 0 AND i.name = ?2", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* One integer from sql with text parameters a (and b, when not NULL), or -1. */
+static int64_t probe_int(sqlite3 *db, const char *sql, const char *a, int64_t limit)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    if (a) sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    if (limit >= 0) sqlite3_bind_int64(st, 2, limit);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
+int plan_choose_access(Plan *pl, sqlite3 *db)
+{
+    if (!pl->probe_col || pl->scan) return 0;
+    const char *table = pl->pol->table;
+    int ix = leading_index(db, table, pl->probe_col);
+    if (ix <= 0) return ix;
+    StrBuf q = {0};
+    sb_puts(&q, "SELECT max(rowid) FROM ");
+    quoted(&q, table);
+    int64_t rows = probe_int(db, sb_str(&q), NULL, -1); /* without ROWID: -1, keep the index */
+    sb_free(&q);
+    if (rows <= 0) return 0;
+    int64_t enough = (int64_t)(rows * PLAN_SCAN_SHARE) + 1;
+    sb_puts(&q, "SELECT count(*) FROM (SELECT 1 FROM ");
+    quoted(&q, table);
+    sb_puts(&q, " WHERE ");
+    quoted(&q, pl->probe_col);
+    sb_puts(&q, " = ?1 LIMIT ?2)");
+    int64_t n = probe_int(db, sb_str(&q), pl->probe_val, enough);
+    sb_free(&q);
+    if (n < 0) return -1;
+    pl->probe_share = (double)n / (double)rows;
+    if (n < enough) return 0;
+    /* NOT INDEXED: read the subject table in rowid order (an ORDER BY s.id
+     * sorts instead of walking the id index); CROSS JOIN keeps it the outer
+     * loop, so the customer is looked up per case and not the other way */
+    const char *ins = strcmp(table, "customers") ? " NOT INDEXED CROSS" : " NOT INDEXED";
+    char *sql = xasprintf("%.*s%s%s", pl->probe_at, pl->sql, ins, pl->sql + pl->probe_at);
+    free(pl->sql);
+    pl->sql = sql;
+    pl->scan = 1;
+    return 0;
+}
+
+sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
+    if (plan_choose_access(pl, db) < 0) {
+        store_error(db, "cannot read the store");
+        return NULL;
+    }
     if (sqlite3_prepare_v2(db, pl->sql, -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "cannot prepare the policy query");
         return NULL;
@@ -428,6 +507,10 @@ void plan_print(const Plan *pl, FILE *f)
 {
     fprintf(f, "-- policy %s v%lld: %d filter(s) pushed into SQL, %d evaluated in C\n", pl->pol->id,
             (long long)pl->pol->version, pl->pushed, pl->nresidual);
+    if (pl->probe_share >= 0)
+        fprintf(f, "-- %s = '%s' holds for %s%.0f%% of %s: %s\n", pl->probe_col, pl->probe_val,
+                pl->scan ? "at least " : "", pl->probe_share * 100, pl->pol->table,
+                pl->scan ? "the table is read in order, not through its index" : "read through its index");
     fprintf(f, "%s;\n", pl->sql);
     for (int i = 0; i < pl->nparams; i++) {
         const Param *p = &pl->params[i];
@@ -446,5 +529,7 @@ void plan_free(Plan *pl)
     for (int i = 0; i < pl->nslots; i++) free(pl->slots[i].label);
     free(pl->slots);
     free(pl->residual);
+    free(pl->probe_col);
+    free(pl->probe_val);
     free(pl);
 }

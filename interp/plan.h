@@ -40,6 +40,11 @@ typedef struct {
     Expr **residual;    /* conjuncts evaluated in C (heap array of AST pointers) */
     int nresidual;      /* how many */
     int pushed;         /* conjuncts pushed into SQL */
+    char *probe_col;    /* column of the first pushed `col = "text"` on the subject (heap), or NULL */
+    char *probe_val;    /* its text (heap) */
+    int probe_at;       /* offset in sql just after the subject table's `AS s` */
+    double probe_share; /* after plan_choose_access: share of the table's rows it matches, or -1 */
+    int scan;           /* 1 when plan_choose_access chose to read the whole table */
 } Plan;
 
 /* 1 when SQL can evaluate the checked expression e with exactly the
@@ -49,9 +54,20 @@ int plan_pushable(const Expr *e);
 /* Plan p (checked) for a run as of as_of (day number).  Returns a heap Plan
  * freed with plan_free, or NULL after reporting an error through diag. */
 Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of);
-/* Prepare the plan's statement on db and bind its parameters.  Returns NULL
- * and prints the error on failure.  Caller finalizes. */
-sqlite3_stmt *plan_prepare(const Plan *pl, sqlite3 *db);
+/* Decide how the query reads the subject table on db.  An index on a column
+ * the filter fixes to one text value pays a random row fetch per match, a
+ * scan of the table costs a little per row; when the value matches at least
+ * PLAN_SCAN_SHARE of the table (counted through the index, stopping at that
+ * share), the subject is written `AS s NOT INDEXED CROSS JOIN customers` so
+ * SQLite reads the table in rowid order and looks each customer up.
+ * Changes pl->sql in place; does nothing without a candidate or an index.
+ * Returns 0, or -1 when the store cannot be read (the plan is left as it was). */
+#define PLAN_SCAN_SHARE 0.05
+int plan_choose_access(Plan *pl, sqlite3 *db);
+/* Choose the access (plan_choose_access), prepare the plan's statement on
+ * db and bind its parameters.  Returns NULL and prints the error on failure.
+ * Caller finalizes. */
+sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db);
 /* Write the SQL and its parameters for people (--explain-plan). */
 void plan_print(const Plan *pl, FILE *f);
 void plan_free(Plan *pl);

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -351,11 +352,22 @@ void mask_id(const char *in, char *out, size_t outn)
     out[i] = 0;
 }
 
+/* SHA-256 fetched once: EVP_sha256() in EVP_Digest looks the algorithm up
+ * in the provider tables on every call (half the cost of a short digest).
+ * Kept for the life of the process. */
+static EVP_MD *sha256_md;
+static void sha256_fetch(void) { sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL); }
+
 void sha256_hex(const void *data, size_t n, char out[65])
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sha256_fetch);
     unsigned char md[32];
     unsigned int mdlen = 0;
-    EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL);
+    if (!sha256_md || !EVP_Digest(data, n, md, &mdlen, sha256_md, NULL)) {
+        fprintf(stderr, "revisit: cannot compute SHA-256 (OpenSSL)\n");
+        exit(3);
+    }
     static const char hx[] = "0123456789abcdef";
     for (int i = 0; i < 32; i++) {
         out[2 * i] = hx[md[i] >> 4];
