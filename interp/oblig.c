@@ -82,9 +82,13 @@ static int load_set(sqlite3 *db, const char *sql, StrSet *s)
 }
 
 /* ---- completed obligation ids, as the 48-bit numbers their hex spells ---- */
+/* The numbers are SHA-256 bits, spread evenly: grouped by their top 16
+ * bits (one counting pass), a lookup reads one small sorted group. */
+#define DONE_GROUPS 65536
 typedef struct {
-    int64_t *v;  /* sorted, distinct */
-    size_t n;    /* how many */
+    int64_t *v;   /* keys by group, each group sorted (duplicates harmless) */
+    uint32_t *at; /* DONE_GROUPS + 1 offsets: group g is v[at[g]] .. v[at[g + 1] - 1] */
+    size_t n;     /* keys held */
 } DoneSet;
 
 /* "O-" + 12 lowercase hex digits -> its value; -1 for anything else (such
@@ -108,20 +112,45 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sort and deduplicate d's keys. */
-static void done_finish(DoneSet *d)
+/* Make d the set of the n keys k[] (48-bit, duplicates allowed); frees k. */
+static void done_build(DoneSet *d, int64_t *k, size_t n)
 {
-    if (d->n > 1) qsort(d->v, d->n, sizeof *d->v, cmp_i64);
-    size_t w = 0;
-    for (size_t i = 0; i < d->n; i++)
-        if (!w || d->v[w - 1] != d->v[i]) d->v[w++] = d->v[i];
-    d->n = w;
+    d->at = xcalloc(DONE_GROUPS + 1, sizeof *d->at);
+    for (size_t i = 0; i < n; i++) d->at[(k[i] >> 32) + 1]++;
+    for (size_t g = 0; g < DONE_GROUPS; g++) d->at[g + 1] += d->at[g];
+    d->v = xmalloc((n + 1) * sizeof *d->v);
+    uint32_t *fill = xmalloc(DONE_GROUPS * sizeof *fill);
+    memcpy(fill, d->at, DONE_GROUPS * sizeof *fill);
+    for (size_t i = 0; i < n; i++) d->v[fill[k[i] >> 32]++] = k[i];
+    free(fill);
+    free(k);
+    d->n = n;
+    for (size_t g = 0; g < DONE_GROUPS; g++) /* insertion sort: a few keys per group */
+        for (uint32_t i = d->at[g] + 1; i < d->at[g + 1]; i++) {
+            int64_t x = d->v[i];
+            uint32_t j = i;
+            for (; j > d->at[g] && d->v[j - 1] > x; j--) d->v[j] = d->v[j - 1];
+            d->v[j] = x;
+        }
 }
+
+static void done_free(DoneSet *d)
+{
+    free(d->v);
+    free(d->at);
+}
+
 static int done_has(const DoneSet *d, const char *id)
 {
     int64_t k = obl_key(id);
     if (k < 0 || !d->n) return 0;
-    return bsearch(&k, d->v, d->n, sizeof *d->v, cmp_i64) != NULL;
+    uint32_t lo = d->at[k >> 32], hi = d->at[(k >> 32) + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->v[mid] < k) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < d->at[(k >> 32) + 1] && d->v[lo] == k;
 }
 
 /* ---- completed visits without an obligation id (matched by window) ---- */
@@ -229,12 +258,13 @@ static int load_visits(sqlite3 *db, DoneSet *d, LooseSet *ls, const char *until)
     }
     size_t nd = 0;
     for (size_t i = 0; i < ncv; i++) nd += cv[i].visit >= 0 && cv[i].key >= 0;
-    d->v = xmalloc((nd + 1) * sizeof *d->v);
+    int64_t *keys = xmalloc((nd + 1) * sizeof *keys);
+    nd = 0;
     for (size_t i = 0; i < ncv; i++)
-        if (cv[i].visit >= 0 && cv[i].key >= 0) d->v[d->n++] = cv[i].key;
+        if (cv[i].visit >= 0 && cv[i].key >= 0) keys[nd++] = cv[i].key;
     free(cv);
     free(fixed);
-    done_finish(d);
+    done_build(d, keys, nd);
     if (ls->n > 1) qsort(ls->v, ls->n, sizeof *ls->v, cmp_loose);
     return 0;
 }
@@ -1402,7 +1432,7 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
     if (o->progress && prog->policies.n) progress(o, &res->stats[prog->policies.n - 1], 1);
 out:
     loose_free(&sh.loose);
-    free(sh.done.v);
+    done_free(&sh.done);
     set_free(&sh.active);
     return rc;
 }
