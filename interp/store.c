@@ -47,6 +47,14 @@ static const char *const customer_schema =
     "  trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',\n"                 \
     "  created_at TEXT NOT NULL, staff TEXT)"
 
+/* obligation_questions: one B-tree keyed by its primary key (WITHOUT
+ * ROWID); a store made before has a rowid table plus the key's automatic
+ * index, twice the bytes, and upgrade_questions_key rebuilds it */
+#define QUESTIONS_COLUMNS                                                                                         \
+    "(obligation_id TEXT NOT NULL, qset TEXT NOT NULL, ordered INTEGER NOT NULL,\n"                               \
+    "  pos INTEGER NOT NULL, question TEXT NOT NULL, mandatory INTEGER NOT NULL, affirmative TEXT,\n"              \
+    "  PRIMARY KEY (obligation_id, qset, question)) WITHOUT ROWID"
+
 static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS revisit_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS policy_versions(policy TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,\n"
@@ -56,9 +64,7 @@ static const char *const engine_schema =
     "  horizon INTEGER NOT NULL, policies INTEGER NOT NULL, listed INTEGER NOT NULL, added INTEGER NOT NULL,\n"
     "  suppressed INTEGER NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS obligations" OBLIGATIONS_COLUMNS ";\n"
-    "CREATE TABLE IF NOT EXISTS obligation_questions(obligation_id TEXT NOT NULL, qset TEXT NOT NULL, ordered INTEGER NOT NULL,\n"
-    "  pos INTEGER NOT NULL, question TEXT NOT NULL, mandatory INTEGER NOT NULL, affirmative TEXT,\n"
-    "  PRIMARY KEY (obligation_id, qset, question));\n"
+    "CREATE TABLE IF NOT EXISTS obligation_questions" QUESTIONS_COLUMNS ";\n"
     "CREATE TABLE IF NOT EXISTS policy_groups(policy TEXT NOT NULL, grp TEXT NOT NULL, version INTEGER NOT NULL,\n"
     "  eligible INTEGER NOT NULL, drawn INTEGER NOT NULL, coverage_bp INTEGER NOT NULL, run_id INTEGER NOT NULL,\n"
     "  PRIMARY KEY (policy, grp));\n"
@@ -186,6 +192,26 @@ static int upgrade_obligations_key(sqlite3 *db)
                     "ALTER TABLE obligations_rekeyed RENAME TO obligations;");
 }
 
+/* A store whose obligation_questions is a rowid table (made before it was
+ * WITHOUT ROWID) gets it rebuilt with the same rows.  Inside the caller's
+ * transaction.  0 or -1. */
+static int upgrade_questions_key(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_obligation_questions_1'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int old = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!old) return 0;
+    return exec(db, "CREATE TABLE obligation_questions_rekeyed" QUESTIONS_COLUMNS ";"
+                    "INSERT INTO obligation_questions_rekeyed(obligation_id, qset, ordered, pos, question, mandatory, "
+                    "affirmative) SELECT obligation_id, qset, ordered, pos, question, mandatory, affirmative "
+                    "FROM obligation_questions ORDER BY obligation_id, qset, question;"
+                    "DROP TABLE obligation_questions;"
+                    "ALTER TABLE obligation_questions_rekeyed RENAME TO obligation_questions;");
+}
+
 /* The triggers that make records append-only. */
 static int create_triggers(sqlite3 *db)
 {
@@ -217,6 +243,7 @@ static int create_triggers(sqlite3 *db)
 int store_create_schema(sqlite3 *db)
 {
     return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || upgrade_obligations_key(db) ||
+                   upgrade_questions_key(db) ||
                    exec(db, engine_indexes) ||
                    create_triggers(db)
                ? -1

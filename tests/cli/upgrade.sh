@@ -2,7 +2,9 @@
 # brings the schema up to date: here obligations as they first shipped
 # (id the primary key, no staff column, an index on due_by) become a table
 # whose ids are unique by the index obligations_id, with every row and its
-# order kept, and without the index on due_by.
+# order kept, and without the index on due_by; obligation_questions, a rowid
+# table with its key's automatic index, becomes a WITHOUT ROWID table with
+# the same rows.
 . "$TOP/tests/lib.sh"
 new_store s.db "$TOP/demo/demo.sql"
 sqlite3 -bail s.db "
@@ -15,6 +17,12 @@ CREATE TABLE obligations(id TEXT PRIMARY KEY, policy TEXT NOT NULL, version INTE
   trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',
   created_at TEXT NOT NULL);
 CREATE INDEX obligations_due ON obligations(due_by);
+DROP TABLE obligation_questions;
+CREATE TABLE obligation_questions(obligation_id TEXT NOT NULL, qset TEXT NOT NULL, ordered INTEGER NOT NULL,
+  pos INTEGER NOT NULL, question TEXT NOT NULL, mandatory INTEGER NOT NULL, affirmative TEXT,
+  PRIMARY KEY (obligation_id, qset, question));
+INSERT INTO obligation_questions VALUES ('O-00000000000b', 'q', 1, 2, '满意吗', 1, '是'),
+  ('O-00000000000b', 'q', 1, 1, '来过吗', 1, '是'), ('O-00000000000a', 'q', 1, 1, '来过吗', 0, NULL);
 INSERT INTO runs(id, started_at, as_of, horizon, policies, listed, added, suppressed)
   VALUES (1, '2026-11-01 02:00:00', '2026-11-01', 7, 1, 2, 2, 0);
 INSERT INTO obligations VALUES
@@ -29,6 +37,11 @@ expect_eq "obligations_customer obligations_id obligations_trigger" \
     "$(sqlite3 s.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'obligations' ORDER BY name)")" "indexes"
 expect_eq "O-00000000000b|C-0001|
 O-00000000000a|C-0002|" "$(sqlite3 s.db "SELECT id, customer_id, staff FROM obligations ORDER BY rowid")" "rows"
+expect_eq "" "$(sqlite3 s.db "SELECT name FROM sqlite_master WHERE name = 'sqlite_autoindex_obligation_questions_1'")" "old questions index"
+expect_grep "WITHOUT ROWID" "$(sqlite3 s.db "SELECT sql FROM sqlite_master WHERE name = 'obligation_questions'" > q.sql; echo q.sql)"
+expect_eq "O-00000000000a|q|1|1|来过吗|0|
+O-00000000000b|q|1|1|来过吗|1|是
+O-00000000000b|q|1|2|满意吗|1|是" "$(sqlite3 s.db "SELECT * FROM obligation_questions ORDER BY obligation_id, pos")" "questions"
 expect_rc 19 sqlite3 s.db "INSERT INTO obligations SELECT * FROM obligations LIMIT 1"
 expect_grep "UNIQUE constraint failed: obligations.id" stderr.txt
 expect_eq ok "$(sqlite3 s.db 'PRAGMA integrity_check')" "integrity"
