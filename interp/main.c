@@ -2,6 +2,9 @@
  * init, check and import; run, due and explain live in run.c. */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include "check.h"
 #include "cli.h"
 #include "diag.h"
@@ -313,6 +316,14 @@ static int cmd_import(const Opts *o)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* Large arrays (a run's done set, its visit list) are mapped and given
+     * back on free.  glibc would otherwise raise its threshold after the
+     * first such free, and later blocks of up to 32 MB would come from the
+     * heap, which does not shrink: the peak memory of a library run on a
+     * million customers would then depend on the order of frees. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
