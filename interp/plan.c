@@ -310,6 +310,29 @@ static void split_and(Expr *e, PtrVec *out)
     }
 }
 
+/* When e is `col = "text"` or `col in ("text", ...)` on the subject row,
+ * make it pl's probe (plan_choose_access). */
+static void probe_term(Plan *pl, const Expr *e)
+{
+    const Expr *col = e->a;
+    if (!col || col->kind != E_COL || col->qual != Q_NONE) return;
+    if (e->kind == E_BIN && e->op == OP_EQ && e->b->kind == E_STR) {
+        pl->probe_vals = xcalloc(2, sizeof *pl->probe_vals);
+        pl->probe_vals[0] = xstrdup(e->b->s);
+        pl->nprobe = 1;
+    } else if (e->kind == E_IN && !e->neg && e->b->nitems > 0) {
+        for (int i = 0; i < e->b->nitems; i++)
+            if (e->b->items[i]->kind != E_STR) return;
+        pl->probe_vals = xcalloc((size_t)e->b->nitems + 1, sizeof *pl->probe_vals);
+        for (int i = 0; i < e->b->nitems; i++) pl->probe_vals[i] = xstrdup(e->b->items[i]->s);
+        pl->nprobe = e->b->nitems;
+        pl->probe_in = 1;
+    } else {
+        return;
+    }
+    pl->probe_col = xstrdup(col->s);
+}
+
 Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
 {
     PB b = {0};
@@ -382,11 +405,7 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
         for (size_t i = 0; i < pushed.n; i++) {
             if (i) sb_puts(s, " AND ");
             const Expr *e = pushed.v[i];
-            if (!pl->probe_col && e->kind == E_BIN && e->op == OP_EQ && e->a->kind == E_COL &&
-                e->a->qual == Q_NONE && e->b->kind == E_STR) {
-                pl->probe_col = xstrdup(e->a->s);
-                pl->probe_val = xstrdup(e->b->s);
-            }
+            if (!pl->probe_col) probe_term(pl, e);
             gen(&b, e, 0);
         }
     }
@@ -437,16 +456,17 @@ static int leading_index(sqlite3 *db, const char *table, const char *col)
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* One integer from sql with text parameters a (and b, when not NULL), or -1. */
-static int64_t probe_int(sqlite3 *db, const char *sql, const char *a, int64_t limit)
+/* The first column of sql's first row, after binding the n texts of v to
+ * ?1..?n and limit (when >= 0) to ?(n+1); -1 when it cannot be read. */
+static int64_t probe_int(sqlite3 *db, const char *sql, char *const *v, int n, int64_t limit)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
-    if (a) sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-    if (limit >= 0) sqlite3_bind_int64(st, 2, limit);
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    for (int i = 0; i < n; i++) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+    if (limit >= 0) sqlite3_bind_int64(st, n + 1, limit);
+    int64_t x = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
-    return v;
+    return x;
 }
 
 int plan_choose_access(Plan *pl, sqlite3 *db)
@@ -458,7 +478,7 @@ int plan_choose_access(Plan *pl, sqlite3 *db)
     StrBuf q = {0};
     sb_puts(&q, "SELECT max(rowid) FROM ");
     quoted(&q, table);
-    int64_t rows = probe_int(db, sb_str(&q), NULL, -1); /* without ROWID: -1, keep the index */
+    int64_t rows = probe_int(db, sb_str(&q), NULL, 0, -1); /* without ROWID: -1, keep the index */
     sb_free(&q);
     if (rows <= 0) return 0;
     int64_t enough = (int64_t)(rows * PLAN_SCAN_SHARE) + 1;
@@ -466,8 +486,10 @@ int plan_choose_access(Plan *pl, sqlite3 *db)
     quoted(&q, table);
     sb_puts(&q, " WHERE ");
     quoted(&q, pl->probe_col);
-    sb_puts(&q, " = ?1 LIMIT ?2)");
-    int64_t n = probe_int(db, sb_str(&q), pl->probe_val, enough);
+    sb_puts(&q, " IN (");
+    for (int i = 0; i < pl->nprobe; i++) sb_printf(&q, "%s?%d", i ? ", " : "", i + 1);
+    sb_printf(&q, ") LIMIT ?%d)", pl->nprobe + 1);
+    int64_t n = probe_int(db, sb_str(&q), pl->probe_vals, pl->nprobe, enough);
     sb_free(&q);
     if (n < 0) return -1;
     pl->probe_share = (double)n / (double)rows;
@@ -507,10 +529,13 @@ void plan_print(const Plan *pl, FILE *f)
 {
     fprintf(f, "-- policy %s v%lld: %d filter(s) pushed into SQL, %d evaluated in C\n", pl->pol->id,
             (long long)pl->pol->version, pl->pushed, pl->nresidual);
-    if (pl->probe_share >= 0)
-        fprintf(f, "-- %s = '%s' holds for %s%.0f%% of %s: %s\n", pl->probe_col, pl->probe_val,
-                pl->scan ? "at least " : "", pl->probe_share * 100, pl->pol->table,
+    if (pl->probe_share >= 0) {
+        fprintf(f, "-- %s %s", pl->probe_col, pl->probe_in ? "in (" : "= ");
+        for (int i = 0; i < pl->nprobe; i++) fprintf(f, "%s'%s'", i ? ", " : "", pl->probe_vals[i]);
+        fprintf(f, "%s holds for %s%.0f%% of %s: %s\n", pl->probe_in ? ")" : "", pl->scan ? "at least " : "",
+                pl->probe_share * 100, pl->pol->table,
                 pl->scan ? "the table is read in order, not through its index" : "read through its index");
+    }
     fprintf(f, "%s;\n", pl->sql);
     for (int i = 0; i < pl->nparams; i++) {
         const Param *p = &pl->params[i];
@@ -530,6 +555,7 @@ void plan_free(Plan *pl)
     free(pl->slots);
     free(pl->residual);
     free(pl->probe_col);
-    free(pl->probe_val);
+    for (int i = 0; i < pl->nprobe; i++) free(pl->probe_vals[i]);
+    free(pl->probe_vals);
     free(pl);
 }

@@ -40,8 +40,11 @@ typedef struct {
     Expr **residual;    /* conjuncts evaluated in C (heap array of AST pointers) */
     int nresidual;      /* how many */
     int pushed;         /* conjuncts pushed into SQL */
-    char *probe_col;    /* column of the first pushed `col = "text"` on the subject (heap), or NULL */
-    char *probe_val;    /* its text (heap) */
+    char *probe_col;    /* column of the first pushed `col = "text"` or `col in ("text", ...)`
+                         * on the subject (heap), or NULL */
+    char **probe_vals;  /* its texts (heap array of heap strings) */
+    int nprobe;         /* how many; `=` has one */
+    int probe_in;       /* 1 when written with `in` */
     int probe_at;       /* offset in sql just after the subject table's `AS s` */
     double probe_share; /* after plan_choose_access: share of the table's rows it matches, or -1 */
     int scan;           /* 1 when plan_choose_access chose to read the whole table */
@@ -55,7 +58,8 @@ int plan_pushable(const Expr *e);
  * freed with plan_free, or NULL after reporting an error through diag. */
 Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of);
 /* Decide how the query reads the subject table on db.  An index on a column
- * the filter fixes to one text value pays a random row fetch per match, a
+ * the filter fixes to a text value (or a list of them) pays a random row
+ * fetch per match, a
  * scan of the table costs a little per row; when the value matches at least
  * PLAN_SCAN_SHARE of the table (counted through the index, stopping at that
  * share), the subject is written `AS s NOT INDEXED CROSS JOIN customers` so
