@@ -141,6 +141,8 @@ struct Recorder {
     sqlite3_stmt *ins;      /* INSERT INTO temp.run_new: obligations new to the store */
     sqlite3_stmt *qs;       /* INSERT OR IGNORE INTO obligation_questions */
     sqlite3_stmt *lst;      /* INSERT INTO temp.run_list */
+    sqlite3_stmt *kstaff;   /* SELECT staff FROM main.obligations WHERE rowid = ? */
+    char *staff;            /* heap: staff of the known obligation stage_obligation found, or NULL */
     long added;             /* obligations new in the store */
     long listed;            /* obligations listed (not done) */
     long st[3];             /* listed, per status */
@@ -162,10 +164,13 @@ static int cmp_policy_id(const void *a, const void *b)
  * of the id index each, and a store with millions of them would rewrite
  * the same pages to the WAL over and over.  On a store's first run (no
  * obligations yet, r->append) there is no index to touch: a done one goes
- * straight into the table (a listed one waits for its staff).  0 or -1. */
+ * straight into the table (a listed one waits for its staff).  A listed
+ * obligation the store already has: its staff in r->staff.  0 or -1. */
 static int stage_obligation(Recorder *r, const Obligation *ob)
 {
     r->srow = 0;
+    free(r->staff);
+    r->staff = NULL;
     if (r->append && ob->done) {
         bind_obligation(r->app, ob, r->run_id, r->now);
         sqlite3_bind_null(r->app, 22); /* routed are the listed ones only */
@@ -181,7 +186,18 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
         sqlite3_reset(r->known);
         sqlite3_bind_text(r->known, 1, ob->id, -1, SQLITE_STATIC);
         int rc = sqlite3_step(r->known);
-        if (rc == SQLITE_ROW) return 0;
+        if (rc == SQLITE_ROW) {
+            if (ob->done) return 0;
+            /* a listed one keeps the staff it was routed to: read now, while
+             * the workers evaluate, not by the printing (by rowid: the id
+             * index lookup above gave it) */
+            sqlite3_reset(r->kstaff);
+            sqlite3_bind_int64(r->kstaff, 1, sqlite3_column_int64(r->known, 0));
+            rc = sqlite3_step(r->kstaff);
+            if (rc == SQLITE_ROW && sqlite3_column_text(r->kstaff, 0))
+                r->staff = xstrdup((const char *)sqlite3_column_text(r->kstaff, 0));
+            return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+        }
         if (rc != SQLITE_DONE) return -1;
     }
     bind_obligation(r->ins, ob, r->run_id, r->now);
@@ -254,12 +270,14 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
                   "CREATE TEMP TABLE IF NOT EXISTS run_picked(srow, staff); DELETE FROM temp.run_picked;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_scripts(id, script); DELETE FROM temp.run_scripts"))
         goto fail;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM main.obligations WHERE id = ?", -1, &r->known, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(db, "SELECT rowid FROM main.obligations WHERE id = ?", -1, &r->known, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT staff FROM main.obligations WHERE rowid = ?", -1, &r->kstaff, NULL) !=
+            SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO temp.run_new(" OBL_COLS ", script) VALUES "
                                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
                                "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO temp.run_list VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)", -1,
+        sqlite3_prepare_v2(db, "INSERT INTO temp.run_list VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
                            &r->lst, NULL) != SQLITE_OK)
         goto fail;
     /* a store's first run (no obligations, and ids unique by an index that
@@ -307,13 +325,14 @@ int rec_add(Recorder *r, const Obligation *ob)
     sqlite3_bind_text(st, 9, ob->due_by, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, ob->channels, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, ob->assignees, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 12, ob->priority);
-    sqlite3_bind_int(st, 13, ob->status);
-    sqlite3_bind_text(st, 14, ob->questions, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 15, ob->window, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 16, ob->department, -1, SQLITE_STATIC);
-    if (r->srow) sqlite3_bind_int64(st, 17, r->srow);
-    else sqlite3_bind_null(st, 17);
+    sqlite3_bind_text(st, 12, r->staff, -1, SQLITE_STATIC); /* a known one's; a new one's comes from routing */
+    sqlite3_bind_int(st, 13, ob->priority);
+    sqlite3_bind_int(st, 14, ob->status);
+    sqlite3_bind_text(st, 15, ob->questions, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 16, ob->window, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 17, ob->department, -1, SQLITE_STATIC);
+    if (r->srow) sqlite3_bind_int64(st, 18, r->srow);
+    else sqlite3_bind_null(st, 18);
     if (sqlite3_step(st) != SQLITE_DONE) goto fail;
     r->listed++;
     r->st[ob->status]++;
@@ -423,7 +442,7 @@ static int rec_load_new(Recorder *r, double *t)
 /* The due-list's rows with their staff, in list order when sorted. */
 static const char *const LIST_SELECT =
     "SELECT l.id, l.pidx, l.version, l.customer_id, l.name, l.mobile, l.case_id, l.due_from, l.due_by, l.channels, "
-    "l.assignees, CASE WHEN l.srow IS NULL THEN (SELECT o.staff FROM main.obligations o WHERE o.id = l.id) "
+    "l.assignees, CASE WHEN l.srow IS NULL THEN l.staff "
     "ELSE (SELECT t.staff FROM temp.run_routed t WHERE t.srow = l.srow) END, "
     "l.priority, l.status, l.questions, l.window, l.department FROM temp.run_list l";
 
@@ -549,7 +568,7 @@ int rec_output(Recorder *r, OutStream *out)
 {
     sqlite3_stmt *st = NULL;
     /* staff (LIST_SELECT): the people a new obligation was just routed to,
-     * or those an older one keeps in the store */
+     * or those an older one keeps in the store (read by rec_add) */
     StrBuf q = {0};
     sb_puts(&q, LIST_SELECT);
     sb_puts(&q, " ORDER BY l.status DESC, l.priority, l.due_by, l.pidx, l.customer_id, l.id");
@@ -596,6 +615,8 @@ void rec_close(Recorder *r)
     sqlite3_finalize(r->ins);
     sqlite3_finalize(r->qs);
     sqlite3_finalize(r->lst);
+    sqlite3_finalize(r->kstaff);
+    free(r->staff);
     exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_list; "
                  "DROP TABLE IF EXISTS temp.run_routed; DROP TABLE IF EXISTS temp.run_picked; "
                  "DROP TABLE IF EXISTS temp.run_scripts");
