@@ -189,9 +189,9 @@ typedef struct {
 } Completed;
 
 /* What was done before until ("YYYY-MM-DD"), in one pass over visits: the
- * completed visits that name an obligation (d: their keys, sorted and
- * distinct) and those that name none but a customer (ls, sorted by customer
- * and time), leaving out every visit another visit corrects.  Fills d and ls
+ * completed visits that name an obligation (d: their keys) and those that
+ * name none but a customer (ls, sorted by customer and time), leaving out
+ * every visit another visit corrects.  Fills d and ls
  * (heap; freed with the evaluation).  Returns 0, or -1 after printing the
  * store's error. */
 static int load_visits(sqlite3 *db, DoneSet *d, LooseSet *ls, const char *until)

@@ -310,7 +310,7 @@ static void split_and(Expr *e, PtrVec *out)
     }
 }
 
-/* When e is `col = "text"` or `col in ("text", ...)` on the subject row,
+/* When e is `col = "text"` or `col in ["text", ...]` on the subject row,
  * make it pl's probe (plan_choose_access). */
 static void probe_term(Plan *pl, const Expr *e)
 {

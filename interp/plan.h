@@ -40,7 +40,7 @@ typedef struct {
     Expr **residual;    /* conjuncts evaluated in C (heap array of AST pointers) */
     int nresidual;      /* how many */
     int pushed;         /* conjuncts pushed into SQL */
-    char *probe_col;    /* column of the first pushed `col = "text"` or `col in ("text", ...)`
+    char *probe_col;    /* column of the first pushed `col = "text"` or `col in ["text", ...]`
                          * on the subject (heap), or NULL */
     char **probe_vals;  /* its texts (heap array of heap strings) */
     int nprobe;         /* how many; `=` has one */
@@ -59,11 +59,11 @@ int plan_pushable(const Expr *e);
 Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of);
 /* Decide how the query reads the subject table on db.  An index on a column
  * the filter fixes to a text value (or a list of them) pays a random row
- * fetch per match, a
- * scan of the table costs a little per row; when the value matches at least
- * PLAN_SCAN_SHARE of the table (counted through the index, stopping at that
- * share), the subject is written `AS s NOT INDEXED CROSS JOIN customers` so
- * SQLite reads the table in rowid order and looks each customer up.
+ * fetch per match, a scan of the table costs a little per row; when the
+ * values match at least PLAN_SCAN_SHARE of the table (counted through the
+ * index, stopping at that share), the subject is written `AS s NOT INDEXED
+ * CROSS JOIN customers` so SQLite reads the table in rowid order and looks
+ * each customer up.
  * Changes pl->sql in place; does nothing without a candidate or an index.
  * Returns 0, or -1 when the store cannot be read (the plan is left as it was). */
 #define PLAN_SCAN_SHARE 0.05
