@@ -168,28 +168,44 @@ static int upgrade_columns(sqlite3 *db)
     return rc;
 }
 
+/* 1 when the schema has a table or index called name, 0 when not, -1 when
+ * it cannot be read. */
+static int has_object(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = ?", -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Make table name anew as columns (its CREATE TABLE body), copying the
+ * columns cols of its rows in the given order, inside the caller's
+ * transaction.  The names are this file's constants, never input.  0 or -1. */
+static int rebuild_table(sqlite3 *db, const char *name, const char *columns, const char *cols, const char *order)
+{
+    char *sql = xasprintf("CREATE TABLE %s_rekeyed%s; INSERT INTO %s_rekeyed(%s) SELECT %s FROM %s ORDER BY %s; "
+                          "DROP TABLE %s; ALTER TABLE %s_rekeyed RENAME TO %s;",
+                          name, columns, name, cols, cols, name, order, name, name, name);
+    int rc = exec(db, sql);
+    free(sql);
+    return rc;
+}
+
 /* A store made before obligations lost their primary key (id TEXT PRIMARY
  * KEY: SQLite's automatic index, which cannot be dropped) gets the table
  * rebuilt with the same rows, in the same order; engine_indexes then makes
  * its indexes.  Runs inside the caller's transaction.  0 or -1. */
 static int upgrade_obligations_key(sqlite3 *db)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_obligations_1'", -1, &st,
-                           NULL) != SQLITE_OK)
-        return -1;
-    int old = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    if (!old) return 0;
-    return exec(db, "CREATE TABLE obligations_rekeyed" OBLIGATIONS_COLUMNS ";"
-                    "INSERT INTO obligations_rekeyed(id, policy, version, policy_sha256, run_id, subject_table, "
-                    "subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, assignees, priority, "
-                    "questions, rule, facts, trigger_day, rules, source, created_at, staff) "
-                    "SELECT id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, "
-                    "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, trigger_day, "
-                    "rules, source, created_at, staff FROM obligations ORDER BY rowid;"
-                    "DROP TABLE obligations;"
-                    "ALTER TABLE obligations_rekeyed RENAME TO obligations;");
+    int old = has_object(db, "sqlite_autoindex_obligations_1");
+    if (old <= 0) return old;
+    return rebuild_table(db, "obligations", OBLIGATIONS_COLUMNS,
+                         "id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, "
+                         "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, "
+                         "trigger_day, rules, source, created_at, staff",
+                         "rowid");
 }
 
 /* A store whose obligation_questions is a rowid table (made before it was
@@ -197,19 +213,11 @@ static int upgrade_obligations_key(sqlite3 *db)
  * transaction.  0 or -1. */
 static int upgrade_questions_key(sqlite3 *db)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_obligation_questions_1'",
-                           -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int old = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    if (!old) return 0;
-    return exec(db, "CREATE TABLE obligation_questions_rekeyed" QUESTIONS_COLUMNS ";"
-                    "INSERT INTO obligation_questions_rekeyed(obligation_id, qset, ordered, pos, question, mandatory, "
-                    "affirmative) SELECT obligation_id, qset, ordered, pos, question, mandatory, affirmative "
-                    "FROM obligation_questions ORDER BY obligation_id, qset, question;"
-                    "DROP TABLE obligation_questions;"
-                    "ALTER TABLE obligation_questions_rekeyed RENAME TO obligation_questions;");
+    int old = has_object(db, "sqlite_autoindex_obligation_questions_1");
+    if (old <= 0) return old;
+    return rebuild_table(db, "obligation_questions", QUESTIONS_COLUMNS,
+                         "obligation_id, qset, ordered, pos, question, mandatory, affirmative",
+                         "obligation_id, qset, question");
 }
 
 /* The triggers that make records append-only. */
