@@ -326,7 +326,6 @@ void ob_free(Obligation *o)
     free(o->rule);
     free(o->facts);
     free(o->script);
-    free(o->rules);
     free(o->department);
     free(o->staff);
     free(o);
@@ -564,36 +563,27 @@ static int pick_priority(const Policy *p, const EvRow *row)
     return 3;
 }
 
-static char *pick_questions(const Policy *p, const EvRow *row, StrBuf *facts, StrBuf *script)
+static char *pick_questions(const Policy *p, const EvRow *row, StrBuf *script)
 {
     StrBuf b = {0};
     if (!p->asks) return sb_take(&b);
-    sb_puts(facts, ",\"questions\":{");
     for (int k = 0; p->asks[k]; k++) {
         const QSet *q = p->qsets ? p->qsets[k] : NULL;
         if (!q) continue;
         int n = 0;
-        if (k) sb_putc(facts, ',');
-        sb_json_str(facts, q->id);
-        sb_puts(facts, ":[");
         for (size_t j = 0; j < q->qs.n; j++) {
             const Question *qq = q->qs.v[j];
             if (qq->when && !ev_true(qq->when, row)) continue;
-            if (n++) sb_putc(facts, ',');
-            sb_json_str(facts, qq->id);
+            n++;
             sb_printf(script, "%s\t%d\t%d\t%s\t%d\t%s\n", q->id, q->ordered, n, qq->id, qq->mandatory,
                       qq->affirmative ? qq->affirmative : "");
         }
-        sb_putc(facts, ']');
         sb_printf(&b, "%s%s(%d)", k ? "," : "", q->id, n);
     }
-    sb_putc(facts, '}');
     return sb_take(&b);
 }
 
-/* The verdict rules of a policy as JSON, stored with each obligation so
- * that the version that made it due is the one that judges it. */
-static char *rules_json(const Policy *p)
+char *ob_policy_rules(const Policy *p)
 {
     StrBuf b = {0};
     sb_printf(&b, "{\"attempts\":%lld,\"attempts_days\":%d,\"deny\":[", (long long)p->attempts, p->attempts_days);
@@ -974,10 +964,9 @@ typedef struct {
     PolicyStats *ps;        /* counters */
     int64_t horizon_day;    /* as_of + horizon */
     const char *channels;   /* the policy's channels, joined */
-    const char *rules;      /* its verdict rules as JSON */
     char **rtext;           /* source text of each schedule */
     StrBuf facts;           /* scratch: one obligation's facts */
-    StrBuf values, qfacts, script; /* scratch: one subject's */
+    StrBuf values, script;  /* scratch: one subject's */
 } PolCtx;
 
 /* What one subject brings to its obligations. */
@@ -1044,11 +1033,10 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
                 sb_putc(&pc->values, ':');
                 json_value(&pc->values, &sj->row->slots[k], pl->slots[k].label);
             }
-            sb_clear(&pc->qfacts);
             sb_clear(&pc->script);
             assignees = pick_assignees(p, sj->row, pc->active, &aline);
             prio = pick_priority(p, sj->row);
-            questions = pick_questions(p, sj->row, &pc->qfacts, &pc->script);
+            questions = pick_questions(p, sj->row, &pc->script);
         }
         Obligation *ob = xcalloc(1, sizeof *ob);
         memcpy(ob->occ, pt->occ, sizeof ob->occ);
@@ -1069,8 +1057,7 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         sb_clear(f);
         sb_puts(f, "{\"values\":{");
         sb_puts(f, sb_str(&pc->values));
-        sb_printf(f, "},\"occurrence\":\"%s\",\"due_from\":\"%s\",\"due_by\":\"%s\"", ob->occ, ob->due_from,
-                  ob->due_by);
+        sb_putc(f, '}');
         if (sj->waiting) sb_printf(f, ",\"waiting_for_anchor\":[%s]", sj->waiting);
         first_window(p, sj->pref, pc->o->as_of, ob);
         if (ob->window[0]) {
@@ -1082,18 +1069,16 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
             }
         }
         if (aline) sb_printf(f, ",\"assign_rule_line\":%d", aline);
-        sb_printf(f, ",\"priority\":%d", prio);
-        sb_puts(f, sb_str(&pc->qfacts));
         if (sj->sample) sb_puts(f, sj->sample);
         sb_putc(f, '}');
         /* the text fields in one allocation: a run makes millions of these */
         const char *text[] = {sj->subject_id, sj->customer_id ? sj->customer_id : "", sj->name ? sj->name : "",
                               sj->mobile, !strcmp(p->table, "cases") ? sj->subject_id : NULL, pc->channels,
-                              assignees, sj->dept, questions, sb_str(&pc->script), pc->rules,
+                              assignees, sj->dept, questions, sb_str(&pc->script),
                               pc->rtext[atoi(ob->occ) - 1], sb_str(f)};
         char **field[] = {&ob->subject_id, &ob->customer_id, &ob->customer_name, &ob->mobile, &ob->case_id,
                           &ob->channels, &ob->assignees, &ob->department, &ob->questions, &ob->script,
-                          &ob->rules, &ob->rule, &ob->facts};
+                          &ob->rule, &ob->facts};
         ob->block = pack_text(text, field, (int)(sizeof text / sizeof *text));
         ob->status = ob_status(ob->from_day, ob->by_day, pc->o->as_of);
         if (done_has(pc->done, ob->id) || loose_done(pc->loose, ob)) {
@@ -1148,11 +1133,10 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     PtrVec cands = {0};
     DayVec days = {0};
     char *channels = join_channels(p);
-    char *rules = rules_json(p);
     char **rtext = xcalloc(p->scheds.n + 1, sizeof *rtext); /* each schedule's source text */
     for (size_t si = 0; si < p->scheds.n; si++) rtext[si] = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
-    PolCtx pc = {p, pl, o, done, loose, active, res, ps, o->as_of + o->horizon, channels, rules, rtext,
-                 {0}, {0}, {0}, {0}};
+    PolCtx pc = {p, pl, o, done, loose, active, res, ps, o->as_of + o->horizon, channels, rtext,
+                 {0}, {0}, {0}};
     Points pts = {0};
     StrBuf waiting = {0};
     int rc, failed = 0;
@@ -1302,10 +1286,8 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     sb_free(&waiting);
     sb_free(&pc.facts);
     sb_free(&pc.values);
-    sb_free(&pc.qfacts);
     sb_free(&pc.script);
     free(channels);
-    free(rules);
     for (size_t si = 0; si < p->scheds.n; si++) free(rtext[si]);
     free(rtext);
     for (int i = 0; i < pl->nslots; i++) free(r.texts[i]);

@@ -45,7 +45,6 @@ typedef struct {
     char trigger_day[11]; /* day of the event that made it due (its period) */
     char *script;         /* heap: applicable questions, one per line:
                            * set \t ordered \t pos \t question \t mandatory \t affirmative */
-    char *rules;          /* heap JSON: the verdict rules of the policy version */
     char *block;          /* heap or NULL: when set, the text fields above except staff live in this
                            * one allocation (an evaluated obligation); ob_free frees it instead */
 } Obligation;
@@ -123,5 +122,9 @@ int ob_status(int64_t from_day, int64_t by_day, int64_t as_of);
 const char *ob_status_name(int status);
 /* Source text of a whole policy (for its hash and the store), heap. */
 char *ob_policy_source(const Policy *p);
+/* The verdict rules of a policy version as flat JSON (attempts, deny,
+ * problem follow-up, dissatisfied_below), heap; run stores them once per
+ * version in policy_versions.rules, verdicts judge by them. */
+char *ob_policy_rules(const Policy *p);
 
 #endif

@@ -122,7 +122,7 @@ static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int6
     sqlite3_bind_text(st, 18, ob->facts, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 20, ob->trigger_day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 21, ob->rules ? ob->rules : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 21, "", -1, SQLITE_STATIC); /* the version's: policy_versions.rules */
     sqlite3_bind_text(st, 22, ob->staff, -1, SQLITE_STATIC);
 }
 
@@ -232,12 +232,14 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     if (rc != SQLITE_DONE) goto fail;
     r->run_id = sqlite3_last_insert_rowid(db);
 
-    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO policy_versions(policy, version, sha256, title, effective, file, "
-                               "source, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+    /* a version recorded before its rules were kept here gets them now */
+    if (sqlite3_prepare_v2(db, "INSERT INTO policy_versions(policy, version, sha256, title, effective, file, source, "
+                               "first_seen, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                               "rules = excluded.rules WHERE rules IS NULL", -1, &st, NULL) != SQLITE_OK)
         goto fail;
     for (size_t i = 0; i < prog->policies.n; i++) {
         Policy *p = prog->policies.v[i];
-        char *src = ob_policy_source(p);
+        char *src = ob_policy_source(p), *rules = ob_policy_rules(p);
         char eff[11] = "";
         if (p->effective != INT64_MIN) cal_fmt_date(p->effective, eff);
         sqlite3_reset(st);
@@ -250,8 +252,10 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
         sqlite3_bind_text(st, 6, p->loc.src->path, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, src, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 8, r->now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 9, rules, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         free(src);
+        free(rules);
         if (rc != SQLITE_DONE) {
             sqlite3_finalize(st);
             goto fail;
@@ -1249,6 +1253,41 @@ static void print_facts(const char *json)
     putchar('\n');
 }
 
+/* The questions line of explain: each asked set as "set(n)" with the ids
+ * of its applicable questions in order (from obligation_questions; a set
+ * whose rows are not there shows its count only), one set per line. */
+static void explain_questions(sqlite3 *db, const char *id, const char *sets)
+{
+    if (!*sets) {
+        printf("questions   -\n");
+        return;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT question FROM obligation_questions WHERE obligation_id = ? AND qset = ? "
+                               "ORDER BY pos", -1, &st, NULL) != SQLITE_OK)
+        st = NULL;
+    const char *p = sets;
+    for (int k = 0; *p; k++) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *paren = memchr(p, '(', n);
+        char *set = xstrndup(p, paren ? (size_t)(paren - p) : n);
+        printf("%s%.*s", k ? "            " : "questions   ", (int)n, p);
+        if (st) {
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, set, -1, SQLITE_STATIC);
+            for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++)
+                printf("%s%s", i ? ", " : ": ", (const char *)sqlite3_column_text(st, 0));
+        }
+        putchar('\n');
+        free(set);
+        p += n;
+        if (*p == ',') p++;
+    }
+    sqlite3_finalize(st);
+}
+
 int cmd_explain(const Opts *o)
 {
     if (!o->store || o->nargs != 1) {
@@ -1296,7 +1335,7 @@ int cmd_explain(const Opts *o)
         printf("channels    %s\n", T(11));
         printf("assignees   %s\n", *T(12) ? T(12) : "-");
         printf("priority    %d\n", sqlite3_column_int(st, 13));
-        printf("questions   %s\n", *T(14) ? T(14) : "-");
+        explain_questions(db, T(0), T(14));
         printf("first run   %lld (as of %s)\n", (long long)sqlite3_column_int64(st, 17), T(18));
         printf("visits      %s\n", *T(23) ? T(23) : "none recorded");
         printf("facts:");

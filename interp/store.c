@@ -58,7 +58,7 @@ static const char *const customer_schema =
 static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS revisit_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS policy_versions(policy TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,\n"
-    "  title TEXT, effective TEXT, file TEXT, source TEXT NOT NULL, first_seen TEXT NOT NULL,\n"
+    "  title TEXT, effective TEXT, file TEXT, source TEXT NOT NULL, first_seen TEXT NOT NULL, rules TEXT,\n"
     "  PRIMARY KEY (policy, version, sha256));\n"
     "CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, as_of TEXT NOT NULL,\n"
     "  horizon INTEGER NOT NULL, policies INTEGER NOT NULL, listed INTEGER NOT NULL, added INTEGER NOT NULL,\n"
@@ -106,6 +106,7 @@ static const char *const added_columns[][3] = {
     {"obligations", "rules", "TEXT NOT NULL DEFAULT '{}'"},
     {"obligations", "source", "TEXT NOT NULL DEFAULT 'policy'"},
     {"obligations", "staff", "TEXT"},
+    {"policy_versions", "rules", "TEXT"},
     {"visits", "corrects", "INTEGER"},
 };
 

@@ -79,6 +79,14 @@ char *store_col_dup(sqlite3_stmt *st, int i);
  * first run drops them all and builds them after loading its rows; a run
  * that loads as many new obligations as the store holds rebuilds the two
  * others). */
+/* SQL for the verdict rules of obligation row A (an alias): a row
+ * recorded since they moved to policy_versions holds '' and its policy
+ * version's rules apply (one per version, not a copy per row); an older
+ * row keeps its own copy.  '{}' (no rules) when neither has them. */
+#define STORE_OBLIGATION_RULES(A)                                                                             \
+    "CASE WHEN " A ".rules <> '' THEN " A ".rules ELSE coalesce((SELECT pv.rules FROM policy_versions pv "      \
+    "WHERE pv.policy = " A ".policy AND pv.version = " A ".version AND pv.sha256 = " A ".policy_sha256), '{}') END"
+
 #define STORE_OBLIGATION_INDEXES \
     "CREATE UNIQUE INDEX IF NOT EXISTS obligations_id ON obligations(id);\n" \
     "CREATE INDEX IF NOT EXISTS obligations_trigger ON obligations(trigger_day);\n" \

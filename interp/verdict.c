@@ -943,7 +943,7 @@ VdResult *vd_judge(sqlite3 *db, int64_t from, int64_t to, int64_t as_of)
     }
     const char *oq =
         "SELECT o.id, o.policy, o.version, o.customer_id, o.case_id, o.due_from, o.due_by, o.channels, o.assignees, "
-        "o.rules, c.department, o.subject_table, o.subject_id, o.trigger_day, o.priority, o.questions "
+        STORE_OBLIGATION_RULES("o") ", c.department, o.subject_table, o.subject_id, o.trigger_day, o.priority, o.questions "
         "FROM obligations o LEFT JOIN cases c ON c.id = o.case_id WHERE o.trigger_day BETWEEN ?1 AND ?2 "
         "ORDER BY o.due_by, o.id";
     if (sqlite3_prepare_v2(db, oq, -1, &st, NULL) != SQLITE_OK) goto store_fail;
