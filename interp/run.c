@@ -99,6 +99,13 @@ static int record_script(sqlite3_stmt *qs, const char *id, const char *script)
                  "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, created_at, " \
                  "trigger_day, rules, staff"
 
+/* temp.run_new's columns, in the order stage_obligation binds them:
+ * OBL_COLS (staff: the staff a known obligation keeps), the questions
+ * script, then the due-list's own: the policy's index in the list order,
+ * customer name and mobile, status, calling window, department, 1 when
+ * listed (else a done one new to the store), 1 when the store has it. */
+#define STAGE_COLS OBL_COLS ", script, pidx, name, mobile, status, window, department, listed, known"
+
 static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int64 run_id, const char *now)
 {
     sqlite3_reset(st);
@@ -138,18 +145,17 @@ struct Recorder {
     sqlite3_stmt *app;      /* INSERT INTO main.obligations, when append */
     sqlite3_stmt *scr;      /* INSERT INTO temp.run_scripts: the questions of appended ones */
     long appended;          /* rows app inserted */
-    sqlite3_stmt *ins;      /* INSERT INTO temp.run_new: obligations new to the store */
+    sqlite3_stmt *ins;      /* INSERT INTO temp.run_new: staged obligations (STAGE_COLS) */
     sqlite3_stmt *qs;       /* INSERT OR IGNORE INTO obligation_questions */
-    sqlite3_stmt *lst;      /* INSERT INTO temp.run_list */
     sqlite3_stmt *kstaff;   /* SELECT staff FROM main.obligations WHERE rowid = ? */
     char *staff;            /* heap: staff of the known obligation stage_obligation found, or NULL */
     long added;             /* obligations new in the store */
+    long staged;            /* rows of run_new new to the store */
     long listed;            /* obligations listed (not done) */
     long st[3];             /* listed, per status */
     Policy **byid;          /* the policies sorted by id: the list's policy order (heap) */
     const Policy *lastp;    /* cache for rec_add: a policy and its index in byid */
     int lasti;
-    sqlite3_int64 srow;     /* rowid in run_new of the obligation stage_obligation staged, or 0 */
     double secs[5];         /* rec_finish's steps: route, insert, indexes, questions, the rest */
 };
 
@@ -158,17 +164,21 @@ static int cmp_policy_id(const void *a, const void *b)
     return strcmp((*(Policy *const *)a)->id, (*(Policy *const *)b)->id);
 }
 
-/* Stage ob when the store does not have it yet (r->srow: its row in
- * temp.run_new, else 0).  New obligations are inserted at the end, sorted
- * by id: inserted as they come, their random ids would touch a random page
- * of the id index each, and a store with millions of them would rewrite
- * the same pages to the WAL over and over.  On a store's first run (no
- * obligations yet, r->append) there is no index to touch: a done one goes
- * straight into the table (a listed one waits for its staff).  A listed
- * obligation the store already has: its staff in r->staff.  0 or -1. */
+/* Stage ob: every obligation new to the store, and every listed one, is
+ * one row of temp.run_new (STAGE_COLS: the obligation's columns, then what
+ * the due-list shows).  New obligations wait there to be inserted at the
+ * end, sorted by id: inserted as they come, their random ids would touch a
+ * random page of the id index each, and a store with millions of them
+ * would rewrite the same pages to the WAL over and over.  A listed one
+ * waits there for its staff (routing) and its place in the list.  One row
+ * serves both (it was a row in each of two tables, the listed one's
+ * columns written twice).  On a store's first run (no obligations yet,
+ * r->append) there is no index to touch: a done one goes straight into the
+ * table.  A listed obligation the store already has (known) is staged with
+ * what the list shows and the staff it keeps, not its whole row.  0 or -1. */
 static int stage_obligation(Recorder *r, const Obligation *ob)
 {
-    r->srow = 0;
+    int known = 0;
     free(r->staff);
     r->staff = NULL;
     if (r->append && ob->done) {
@@ -191,19 +201,43 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
             /* a listed one keeps the staff it was routed to: read now, while
              * the workers evaluate, not by the printing (by rowid: the id
              * index lookup above gave it) */
+            known = 1;
             sqlite3_reset(r->kstaff);
             sqlite3_bind_int64(r->kstaff, 1, sqlite3_column_int64(r->known, 0));
             rc = sqlite3_step(r->kstaff);
             if (rc == SQLITE_ROW && sqlite3_column_text(r->kstaff, 0))
                 r->staff = xstrdup((const char *)sqlite3_column_text(r->kstaff, 0));
-            return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+            else if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+        } else if (rc != SQLITE_DONE) {
+            return -1;
         }
-        if (rc != SQLITE_DONE) return -1;
     }
-    bind_obligation(r->ins, ob, r->run_id, r->now);
-    sqlite3_bind_text(r->ins, 23, ob->script, -1, SQLITE_STATIC);
-    if (sqlite3_step(r->ins) != SQLITE_DONE) return -1;
-    r->srow = sqlite3_last_insert_rowid(r->db);
+    if (ob->pol != r->lastp) {
+        r->lastp = ob->pol;
+        for (size_t i = 0; i < r->prog->policies.n; i++)
+            if (r->byid[i] == ob->pol) r->lasti = (int)i;
+    }
+    sqlite3_stmt *st = r->ins;
+    bind_obligation(st, ob, r->run_id, r->now);
+    if (known) { /* its row is in the store: only what the list shows */
+        sqlite3_bind_null(st, 4);
+        sqlite3_bind_null(st, 17);
+        sqlite3_bind_null(st, 18);
+        sqlite3_bind_text(st, 22, r->staff, -1, SQLITE_STATIC);
+        sqlite3_bind_null(st, 23);
+    } else {
+        sqlite3_bind_text(st, 23, ob->script, -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_int(st, 24, r->lasti);
+    sqlite3_bind_text(st, 25, ob->customer_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 26, ob->mobile, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 27, ob->status);
+    sqlite3_bind_text(st, 28, ob->window, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 29, ob->department, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 30, !ob->done);
+    sqlite3_bind_int(st, 31, known);
+    if (sqlite3_step(st) != SQLITE_DONE) return -1;
+    r->staged += !known;
     return 0;
 }
 
@@ -265,10 +299,7 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     /* the listed obligations wait here until they can be routed in due
      * order and printed in list order: a temporary table, so a due-list of
      * millions costs disk, not memory */
-    if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_new(" OBL_COLS ", script); DELETE FROM temp.run_new;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_list(id, pidx, version, customer_id, name, mobile, case_id, "
-                  "due_from, due_by, channels, assignees, staff, priority, status, questions, window, department, "
-                  "srow); DELETE FROM temp.run_list;"
+    if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_new(" STAGE_COLS "); DELETE FROM temp.run_new;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_routed(srow INTEGER PRIMARY KEY, staff);"
                   "DELETE FROM temp.run_routed;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_picked(srow, staff); DELETE FROM temp.run_picked;"
@@ -277,12 +308,11 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     if (sqlite3_prepare_v2(db, "SELECT rowid FROM main.obligations WHERE id = ?", -1, &r->known, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT staff FROM main.obligations WHERE rowid = ?", -1, &r->kstaff, NULL) !=
             SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO temp.run_new(" OBL_COLS ", script) VALUES "
-                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO temp.run_new(" STAGE_COLS ") VALUES "
+                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) !=
+            SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
-                               "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO temp.run_list VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
-                           &r->lst, NULL) != SQLITE_OK)
+                               "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK)
         goto fail;
     /* a store's first run (no obligations, and ids unique by an index that
      * can be dropped, not by the key of a store made before): the indexes
@@ -309,41 +339,15 @@ fail:
 
 int rec_add(Recorder *r, const Obligation *ob)
 {
-    if (stage_obligation(r, ob)) goto fail;
-    if (ob->done) return 0;
-    if (ob->pol != r->lastp) {
-        r->lastp = ob->pol;
-        for (size_t i = 0; i < r->prog->policies.n; i++)
-            if (r->byid[i] == ob->pol) r->lasti = (int)i;
+    if (stage_obligation(r, ob)) {
+        store_error(r->db, "cannot record the run");
+        return -1;
     }
-    sqlite3_stmt *st = r->lst;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, r->lasti);
-    sqlite3_bind_int(st, 3, ob->version);
-    sqlite3_bind_text(st, 4, ob->customer_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, ob->customer_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, ob->mobile, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, ob->case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, ob->due_from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, ob->due_by, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, ob->channels, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, ob->assignees, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, r->staff, -1, SQLITE_STATIC); /* a known one's; a new one's comes from routing */
-    sqlite3_bind_int(st, 13, ob->priority);
-    sqlite3_bind_int(st, 14, ob->status);
-    sqlite3_bind_text(st, 15, ob->questions, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 16, ob->window, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 17, ob->department, -1, SQLITE_STATIC);
-    if (r->srow) sqlite3_bind_int64(st, 18, r->srow);
-    else sqlite3_bind_null(st, 18);
-    if (sqlite3_step(st) != SQLITE_DONE) goto fail;
-    r->listed++;
-    r->st[ob->status]++;
+    if (!ob->done) {
+        r->listed++;
+        r->st[ob->status]++;
+    }
     return 0;
-fail:
-    store_error(r->db, "cannot record the run");
-    return -1;
 }
 
 static void col_cpy(sqlite3_stmt *st, int i, char *dst, size_t n)
@@ -352,8 +356,8 @@ static void col_cpy(sqlite3_stmt *st, int i, char *dst, size_t n)
     snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
 
-/* A listed obligation back from temp.run_list, with what the due-list
- * shows (the columns of the table, in order; staff read from the store). */
+/* A listed obligation back from temp.run_new (LIST_SELECT), with what the
+ * due-list shows (the columns of the table, in order). */
 static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
 {
     Obligation *ob = xcalloc(1, sizeof *ob);
@@ -415,21 +419,21 @@ static int rec_load_new(Recorder *r, double *t)
     int rebuild = r->append; /* build the indexes afterwards */
     if (!r->append) {
         sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, "SELECT (SELECT max(rowid) FROM temp.run_new), (SELECT max(rowid) FROM "
-                                   "main.obligations)", -1, &st, NULL) != SQLITE_OK ||
+        if (sqlite3_prepare_v2(db, "SELECT max(rowid) FROM main.obligations", -1, &st, NULL) != SQLITE_OK ||
             sqlite3_step(st) != SQLITE_ROW) {
             sqlite3_finalize(st);
             return -1;
         }
-        sqlite3_int64 nnew = sqlite3_column_int64(st, 0), nold = sqlite3_column_int64(st, 1);
+        sqlite3_int64 nnew = r->staged, nold = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         rebuild = nnew > 100000 && nnew > nold;
         if (rebuild && exec1(db, DROP_SECONDARY)) return -1;
     }
     if (exec1(db, r->append ? "INSERT INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM temp.run_new n "
-                              "LEFT JOIN temp.run_routed t ON t.srow = n.rowid"
+                              "LEFT JOIN temp.run_routed t ON t.srow = n.rowid WHERE NOT n.known"
                             : "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM "
-                              "temp.run_new n LEFT JOIN temp.run_routed t ON t.srow = n.rowid ORDER BY n.id"))
+                              "temp.run_new n LEFT JOIN temp.run_routed t ON t.srow = n.rowid WHERE NOT n.known "
+                              "ORDER BY n.id"))
         return -1;
     r->added = r->appended + sqlite3_changes(db);
     double t2 = mono_seconds();
@@ -443,12 +447,13 @@ static int rec_load_new(Recorder *r, double *t)
     return 0;
 }
 
-/* The due-list's rows with their staff, in list order when sorted. */
+/* The due-list's rows with their staff (a known one's kept, a new one's
+ * routed), in list order when sorted. */
 static const char *const LIST_SELECT =
     "SELECT l.id, l.pidx, l.version, l.customer_id, l.name, l.mobile, l.case_id, l.due_from, l.due_by, l.channels, "
-    "l.assignees, CASE WHEN l.srow IS NULL THEN l.staff "
-    "ELSE (SELECT t.staff FROM temp.run_routed t WHERE t.srow = l.srow) END, "
-    "l.priority, l.status, l.questions, l.window, l.department FROM temp.run_list l";
+    "l.assignees, CASE WHEN l.known THEN l.staff "
+    "ELSE (SELECT t.staff FROM temp.run_routed t WHERE t.srow = l.rowid) END, "
+    "l.priority, l.status, l.questions, l.window, l.department FROM temp.run_new l WHERE l.listed";
 
 int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
 {
@@ -461,8 +466,8 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     if (r->route) {
         /* the new ones in due order, spread evenly over the staff */
         if (!(rt = route_open(db))) return -1;
-        if (sqlite3_prepare_v2(db, "SELECT srow, assignees, department FROM temp.run_list WHERE srow IS NOT NULL AND "
-                                   "assignees <> '' ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK ||
+        if (sqlite3_prepare_v2(db, "SELECT rowid, assignees, department FROM temp.run_new WHERE listed AND NOT known "
+                                   "AND assignees <> '' ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK ||
             sqlite3_prepare_v2(db, "INSERT INTO temp.run_picked(srow, staff) VALUES (?, ?)", -1, &up, NULL) !=
                 SQLITE_OK)
             goto fail;
@@ -495,7 +500,7 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     t = t2;
     if (rec_load_new(r, &t)) goto fail;
     /* their questions (those of the appended ones wait in run_scripts) */
-    if (sqlite3_prepare_v2(db, "SELECT id, script FROM temp.run_new WHERE script <> '' UNION ALL "
+    if (sqlite3_prepare_v2(db, "SELECT id, script FROM temp.run_new WHERE NOT known AND script <> '' UNION ALL "
                                "SELECT id, script FROM temp.run_scripts ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
         goto fail;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -618,10 +623,9 @@ void rec_close(Recorder *r)
     sqlite3_finalize(r->scr);
     sqlite3_finalize(r->ins);
     sqlite3_finalize(r->qs);
-    sqlite3_finalize(r->lst);
     sqlite3_finalize(r->kstaff);
     free(r->staff);
-    exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_list; "
+    exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; "
                  "DROP TABLE IF EXISTS temp.run_routed; DROP TABLE IF EXISTS temp.run_picked; "
                  "DROP TABLE IF EXISTS temp.run_scripts");
     free(r->byid);
