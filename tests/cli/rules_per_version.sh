@@ -5,10 +5,10 @@
 # row's columns do not; explain lists each set's questions.
 . "$TOP/tests/lib.sh"
 cat > p.rv <<'P'
-questions five "五项" ordered {
-  quality "服务质量？" affirmative "是"
-  effect "服务效果？" affirmative "是"
-  suggestions "建议？" optional
+questions basic "基本问题" {
+  service "对服务满意吗？" affirmative "满意"
+  advice "有什么建议？" optional
+  result "问题解决了吗？" affirmative "解决了"
 }
 policy complaint "投诉回访" effective 2026-10-01 {
   applies to cases where kind = "complaint"
@@ -18,7 +18,7 @@ policy complaint "投诉回访" effective 2026-10-01 {
   deny sms by steward
   dissatisfied below 3
   assign steward
-  ask five
+  ask basic
   problem within 5 days by supervisor
 }
 P
@@ -40,7 +40,7 @@ expect_eq '{"values":{"closed_at":"2026-10-05 10:00:00"},"assign_rule_line":13}'
 own=$(sqlite3 s.db "SELECT id FROM obligations WHERE case_id = 'K-own'")
 ver=$(sqlite3 s.db "SELECT id FROM obligations WHERE case_id = 'K-ver'")
 expect_rc 0 "$RV" explain -s s.db "$ver"
-expect_grep '^questions   five(3): quality, effect, suggestions$' stdout.txt
+expect_grep '^questions   basic(3): service, advice, result$' stdout.txt
 expect_grep '^due         from 2026-10-05 by 2026-10-08$' stdout.txt
 # a row as an older store wrote it: its own rules (one attempt is enough)
 sqlite3 s.db "UPDATE obligations SET rules = '{\"attempts\":1,\"attempts_days\":0,\"deny\":[],\"problem_n\":0,\"problem_unit\":0,\"problem_assign\":\"\",\"dissatisfied_below\":0}' WHERE id = '$own'"
