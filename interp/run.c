@@ -268,8 +268,8 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
 
     /* a version recorded before its rules were kept here gets them now */
     if (sqlite3_prepare_v2(db, "INSERT INTO policy_versions(policy, version, sha256, title, effective, file, source, "
-                               "first_seen, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-                               "rules = excluded.rules WHERE rules IS NULL", -1, &st, NULL) != SQLITE_OK)
+                               "first_seen, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(policy, version, sha256) "
+                               "DO UPDATE SET rules = excluded.rules WHERE rules IS NULL", -1, &st, NULL) != SQLITE_OK)
         goto fail;
     for (size_t i = 0; i < prog->policies.n; i++) {
         Policy *p = prog->policies.v[i];
@@ -296,9 +296,10 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
         }
     }
     sqlite3_finalize(st);
-    /* the listed obligations wait here until they can be routed in due
-     * order and printed in list order: a temporary table, so a due-list of
-     * millions costs disk, not memory */
+    /* the new and the listed obligations wait in run_new (see
+     * stage_obligation) until they can be routed in due order, loaded and
+     * printed in list order: a temporary table, so a due-list of millions
+     * costs disk, not memory */
     if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_new(" STAGE_COLS "); DELETE FROM temp.run_new;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_routed(srow INTEGER PRIMARY KEY, staff);"
                   "DELETE FROM temp.run_routed;"
