@@ -4,7 +4,7 @@
 # whose ids are unique by the index obligations_id, with every row and its
 # order kept, and without the index on due_by; obligation_questions, a rowid
 # table with its key's automatic index, becomes a WITHOUT ROWID table with
-# the same rows.
+# the same rows; policy_versions gains its rules column.
 . "$TOP/tests/lib.sh"
 new_store s.db "$TOP/demo/demo.sql"
 sqlite3 -bail s.db "
@@ -17,6 +17,11 @@ CREATE TABLE obligations(id TEXT PRIMARY KEY, policy TEXT NOT NULL, version INTE
   trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',
   created_at TEXT NOT NULL);
 CREATE INDEX obligations_due ON obligations(due_by);
+DROP TABLE policy_versions;
+CREATE TABLE policy_versions(policy TEXT NOT NULL, version INTEGER NOT NULL, sha256 TEXT NOT NULL,
+  title TEXT, effective TEXT, file TEXT, source TEXT NOT NULL, first_seen TEXT NOT NULL,
+  PRIMARY KEY (policy, version, sha256));
+INSERT INTO policy_versions VALUES ('p', 1, 'h', NULL, NULL, 'p.rv', 'policy p {}', '2026-11-01 02:00:00');
 DROP TABLE obligation_questions;
 CREATE TABLE obligation_questions(obligation_id TEXT NOT NULL, qset TEXT NOT NULL, ordered INTEGER NOT NULL,
   pos INTEGER NOT NULL, question TEXT NOT NULL, mandatory INTEGER NOT NULL, affirmative TEXT,
@@ -45,6 +50,9 @@ O-00000000000b|q|1|2|满意吗|1|是" "$(sqlite3 s.db "SELECT * FROM obligation_
 expect_rc 19 sqlite3 s.db "INSERT INTO obligations SELECT * FROM obligations LIMIT 1"
 expect_grep "UNIQUE constraint failed: obligations.id" stderr.txt
 expect_eq ok "$(sqlite3 s.db 'PRAGMA integrity_check')" "integrity"
+# policy_versions gains rules (null until a run uses the text); the old rows keep their own
+expect_eq "p|1|h|1" "$(sqlite3 s.db "SELECT policy, version, sha256, rules IS NULL FROM policy_versions")" "policy_versions.rules"
+expect_eq "{}|{}" "$(sqlite3 s.db "SELECT group_concat(rules, '|') FROM obligations")" "obligations.rules kept"
 # the commands read it as before; a second init changes nothing
 expect_rc 0 "$RV" due -s s.db --as-of 2026-11-20 --format csv
 expect_grep "^O-00000000000a,p,1,C-0002," stdout.txt
