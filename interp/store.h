@@ -75,10 +75,6 @@ void store_error(sqlite3 *db, const char *what);
 /* A copy of column i of st's current row (heap), or NULL when it is NULL. */
 char *store_col_dup(sqlite3_stmt *st, int i);
 
-/* The indexes of obligations: obligations_id makes ids unique (a store's
- * first run drops them all and builds them after loading its rows; a run
- * that loads as many new obligations as the store holds rebuilds the two
- * others). */
 /* SQL for the verdict rules of obligation row A (an alias): a row
  * recorded since they moved to policy_versions holds '' and its policy
  * version's rules apply (one per version, not a copy per row); an older
@@ -87,6 +83,10 @@ char *store_col_dup(sqlite3_stmt *st, int i);
     "CASE WHEN " A ".rules <> '' THEN " A ".rules ELSE coalesce((SELECT pv.rules FROM policy_versions pv "      \
     "WHERE pv.policy = " A ".policy AND pv.version = " A ".version AND pv.sha256 = " A ".policy_sha256), '{}') END"
 
+/* The indexes of obligations: obligations_id makes ids unique (a store's
+ * first run drops them all and builds them after loading its rows; a run
+ * that loads as many new obligations as the store holds rebuilds the two
+ * others). */
 #define STORE_OBLIGATION_INDEXES \
     "CREATE UNIQUE INDEX IF NOT EXISTS obligations_id ON obligations(id);\n" \
     "CREATE INDEX IF NOT EXISTS obligations_trigger ON obligations(trigger_day);\n" \
