@@ -53,39 +53,60 @@ static int exec1(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* Store the applicable questions of one obligation (oblig.h: script). */
-static int record_script(sqlite3_stmt *qs, const char *id, const char *script)
+/* One distinct questions script (oblig.h: script), split once into its
+ * lines' six fields: the obligations of a policy share a few scripts, so a
+ * staged obligation carries the script's number, not its text. */
+typedef struct {
+    char *text;             /* heap: the script as the evaluation made it */
+    char *buf;              /* heap: a copy cut at tabs and newlines, or NULL until split */
+    const char *(*f)[6];    /* heap: nf lines of fields (qset, ordered, pos, question,
+                               mandatory, affirmative), pointing into buf */
+    size_t nf;              /* lines with all six fields (others are skipped) */
+} Script;
+
+/* Split sc->text into sc->f (once). */
+static void script_split(Script *sc)
 {
-    const char *p = script ? script : "";
-    while (*p) {
-        const char *eol = strchr(p, '\n');
+    if (sc->buf) return;
+    sc->buf = xstrdup(sc->text);
+    size_t cap = 0;
+    for (char *p = sc->buf; *p;) {
+        char *eol = strchr(p, '\n');
         if (!eol) break;
-        char *line = xstrndup(p, (size_t)(eol - p));
-        char *f[6] = {0};
+        *eol = 0;
+        const char *f[6] = {0};
         int n = 0;
-        for (char *tok = line; n < 6; n++) {
+        for (char *tok = p; n < 6; n++) {
             f[n] = tok;
             char *tab = strchr(tok, '\t');
             if (!tab) { n++; break; }
             *tab = 0;
             tok = tab + 1;
         }
-        int rc = 0;
         if (n == 6) {
-            sqlite3_reset(qs);
-            sqlite3_bind_text(qs, 1, id, -1, SQLITE_STATIC);
-            sqlite3_bind_text(qs, 2, f[0], -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int(qs, 3, atoi(f[1]));
-            sqlite3_bind_int(qs, 4, atoi(f[2]));
-            sqlite3_bind_text(qs, 5, f[3], -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int(qs, 6, atoi(f[4]));
-            if (*f[5]) sqlite3_bind_text(qs, 7, f[5], -1, SQLITE_TRANSIENT);
-            else sqlite3_bind_null(qs, 7);
-            rc = sqlite3_step(qs) == SQLITE_DONE ? 0 : -1;
+            if (sc->nf == cap) sc->f = xrealloc(sc->f, (cap = cap ? 2 * cap : 4) * sizeof *sc->f);
+            memcpy(sc->f[sc->nf++], f, sizeof f);
         }
-        free(line);
-        if (rc) return -1;
         p = eol + 1;
+    }
+}
+
+/* Store the applicable questions of one obligation. */
+static int record_script(sqlite3_stmt *qs, const char *id, Script *sc)
+{
+    script_split(sc);
+    for (size_t i = 0; i < sc->nf; i++) {
+        const char *const *f = sc->f[i];
+        sqlite3_reset(qs);
+        sqlite3_bind_text(qs, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(qs, 2, f[0], -1, SQLITE_STATIC);
+        sqlite3_bind_int(qs, 3, atoi(f[1]));
+        sqlite3_bind_int(qs, 4, atoi(f[2]));
+        sqlite3_bind_text(qs, 5, f[3], -1, SQLITE_STATIC);
+        sqlite3_bind_int(qs, 6, atoi(f[4]));
+        if (*f[5]) sqlite3_bind_text(qs, 7, f[5], -1, SQLITE_STATIC);
+        else sqlite3_bind_null(qs, 7);
+        if (sqlite3_step(qs) != SQLITE_DONE) return -1;
     }
     return 0;
 }
@@ -100,8 +121,8 @@ static int record_script(sqlite3_stmt *qs, const char *id, const char *script)
                  "trigger_day, rules, staff"
 
 /* temp.run_new's columns, in the order stage_obligation binds them:
- * OBL_COLS (staff: the staff a known obligation keeps), the questions
- * script, then the due-list's own: the policy's index in the list order,
+ * OBL_COLS (staff: the staff a known obligation keeps), the number of
+ * its questions script (Script; 0 for none), then the due-list's own: the policy's index in the list order,
  * customer name and mobile, status, calling window, department, 1 when
  * listed (else a done one new to the store), 1 when the store has it. */
 #define STAGE_COLS OBL_COLS ", script, pidx, name, mobile, status, window, department, listed, known"
@@ -143,7 +164,7 @@ struct Recorder {
     int append;             /* the store's first run: done obligations go straight into
                                main.obligations, indexed after the evaluation */
     sqlite3_stmt *app;      /* INSERT INTO main.obligations, when append */
-    sqlite3_stmt *scr;      /* INSERT INTO temp.run_scripts: the questions of appended ones */
+    sqlite3_stmt *scr;      /* INSERT INTO temp.run_scripts: the script numbers of appended ones */
     long appended;          /* rows app inserted */
     sqlite3_stmt *ins;      /* INSERT INTO temp.run_new: staged obligations (STAGE_COLS) */
     sqlite3_stmt *qs;       /* INSERT OR IGNORE INTO obligation_questions */
@@ -157,7 +178,44 @@ struct Recorder {
     const Policy *lastp;    /* cache for rec_add: a policy and its index in byid */
     int lasti;
     double secs[5];         /* rec_finish's steps: route, insert, indexes, questions, the rest */
+    Script *scripts;        /* heap: the run's distinct questions scripts, script i numbered i + 1 */
+    size_t nscripts, capscripts;
+    size_t *slots;          /* heap: scripts hashed by text, each slot a number or 0 (empty) */
+    size_t nslots;          /* a power of two, at least twice nscripts */
 };
+
+static size_t script_hash(const char *t)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *t; t++) h = (h ^ (unsigned char)*t) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The number of a questions script among the run's distinct ones (adding
+ * it when new), 0 for an empty or missing one. */
+static sqlite3_int64 script_number(Recorder *r, const char *text)
+{
+    if (!text || !*text) return 0;
+    if (2 * (r->nscripts + 1) > r->nslots) {
+        size_t n = r->nslots ? 2 * r->nslots : 64;
+        free(r->slots);
+        r->slots = xcalloc(n, sizeof *r->slots);
+        r->nslots = n;
+        for (size_t k = 0; k < r->nscripts; k++) {
+            size_t i = script_hash(r->scripts[k].text) & (n - 1);
+            while (r->slots[i]) i = (i + 1) & (n - 1);
+            r->slots[i] = k + 1;
+        }
+    }
+    size_t i = script_hash(text) & (r->nslots - 1);
+    for (; r->slots[i]; i = (i + 1) & (r->nslots - 1))
+        if (!strcmp(r->scripts[r->slots[i] - 1].text, text)) return (sqlite3_int64)r->slots[i];
+    if (r->nscripts == r->capscripts)
+        r->scripts = xrealloc(r->scripts, (r->capscripts = r->capscripts ? 2 * r->capscripts : 16) * sizeof *r->scripts);
+    r->scripts[r->nscripts] = (Script){.text = xstrdup(text)};
+    r->slots[i] = ++r->nscripts;
+    return (sqlite3_int64)r->nscripts;
+}
 
 static int cmp_policy_id(const void *a, const void *b)
 {
@@ -186,10 +244,11 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
         sqlite3_bind_null(r->app, 22); /* routed are the listed ones only */
         if (sqlite3_step(r->app) != SQLITE_DONE) return -1;
         r->appended++;
-        if (!ob->script || !*ob->script) return 0;
+        sqlite3_int64 sn = script_number(r, ob->script);
+        if (!sn) return 0;
         sqlite3_reset(r->scr);
         sqlite3_bind_text(r->scr, 1, ob->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(r->scr, 2, ob->script, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(r->scr, 2, sn);
         return sqlite3_step(r->scr) == SQLITE_DONE ? 0 : -1;
     }
     if (!r->append) {
@@ -226,7 +285,7 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
         sqlite3_bind_text(st, 22, r->staff, -1, SQLITE_STATIC);
         sqlite3_bind_null(st, 23);
     } else {
-        sqlite3_bind_text(st, 23, ob->script, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 23, script_number(r, ob->script));
     }
     sqlite3_bind_int(st, 24, r->lasti);
     sqlite3_bind_text(st, 25, ob->customer_name, -1, SQLITE_STATIC);
@@ -500,13 +559,16 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     r->secs[0] = t2 - t;
     t = t2;
     if (rec_load_new(r, &t)) goto fail;
-    /* their questions (those of the appended ones wait in run_scripts) */
-    if (sqlite3_prepare_v2(db, "SELECT id, script FROM temp.run_new WHERE NOT known AND script <> '' UNION ALL "
+    /* their questions (those of the appended ones wait in run_scripts), in
+     * id order: each row a script's number, so the sort is of short rows */
+    if (sqlite3_prepare_v2(db, "SELECT id, script FROM temp.run_new WHERE NOT known AND script > 0 UNION ALL "
                                "SELECT id, script FROM temp.run_scripts ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
         goto fail;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (record_script(r->qs, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)))
-            goto fail;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 sn = sqlite3_column_int64(st, 1);
+        if (sn < 1 || (size_t)sn > r->nscripts) continue;
+        if (record_script(r->qs, (const char *)sqlite3_column_text(st, 0), &r->scripts[sn - 1])) goto fail;
+    }
     sqlite3_finalize(st);
     st = NULL;
     if (rc != SQLITE_DONE) goto fail;
@@ -629,6 +691,13 @@ void rec_close(Recorder *r)
     exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; "
                  "DROP TABLE IF EXISTS temp.run_routed; DROP TABLE IF EXISTS temp.run_picked; "
                  "DROP TABLE IF EXISTS temp.run_scripts");
+    for (size_t i = 0; i < r->nscripts; i++) {
+        free(r->scripts[i].text);
+        free(r->scripts[i].buf);
+        free(r->scripts[i].f);
+    }
+    free(r->scripts);
+    free(r->slots);
     free(r->byid);
     free(r);
 }
