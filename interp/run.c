@@ -57,18 +57,17 @@ static int exec1(sqlite3 *db, const char *sql)
  * lines' six fields: the obligations of a policy share a few scripts, so a
  * staged obligation carries the script's number, not its text. */
 typedef struct {
-    char *text;             /* heap: the script as the evaluation made it */
-    char *buf;              /* heap: a copy cut at tabs and newlines, or NULL until split */
+    char *buf;              /* heap: a copy of the script cut at tabs and newlines, or NULL until split */
     const char *(*f)[6];    /* heap: nf lines of fields (qset, ordered, pos, question,
                                mandatory, affirmative), pointing into buf */
     size_t nf;              /* lines with all six fields (others are skipped) */
 } Script;
 
-/* Split sc->text into sc->f (once). */
-static void script_split(Script *sc)
+/* Split text into sc->f (once). */
+static void script_split(Script *sc, const char *text)
 {
     if (sc->buf) return;
-    sc->buf = xstrdup(sc->text);
+    sc->buf = xstrdup(text);
     size_t cap = 0;
     for (char *p = sc->buf; *p;) {
         char *eol = strchr(p, '\n');
@@ -92,9 +91,9 @@ static void script_split(Script *sc)
 }
 
 /* Store the applicable questions of one obligation. */
-static int record_script(sqlite3_stmt *qs, const char *id, Script *sc)
+static int record_script(sqlite3_stmt *qs, const char *id, Script *sc, const char *text)
 {
-    script_split(sc);
+    script_split(sc, text);
     for (size_t i = 0; i < sc->nf; i++) {
         const char *const *f = sc->f[i];
         sqlite3_reset(qs);
@@ -120,12 +119,17 @@ static int record_script(sqlite3_stmt *qs, const char *id, Script *sc)
                  "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, created_at, " \
                  "trigger_day, rules, staff"
 
-/* temp.run_new's columns, in the order stage_obligation binds them:
- * OBL_COLS (staff: the staff a known obligation keeps), the number of
- * its questions script (Script; 0 for none), then the due-list's own: the policy's index in the list order,
- * customer name and mobile, status, calling window, department, 1 when
- * listed (else a done one new to the store), 1 when the store has it. */
-#define STAGE_COLS OBL_COLS ", script, pidx, name, mobile, status, window, department, listed, known"
+/* temp.run_new's columns, in the order stage_obligation binds them: the
+ * obligation's own columns of OBL_COLS (staff: the staff a known obligation
+ * keeps; rule: the number of its text among the run's rules, as the
+ * policy's and the run's columns are joined back when it is inserted, see
+ * NEW_COLS), the number of its questions script (Script; 0 for none), then
+ * the due-list's own: the policy's index in the list order (byid), customer
+ * name and mobile, status, calling window, department, 1 when listed (else a
+ * done one new to the store), 1 when the store has it. */
+#define STAGE_COLS "id, version, subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, " \
+                   "assignees, priority, questions, rule, facts, trigger_day, staff, script, pidx, name, mobile, " \
+                   "status, window, department, listed, known"
 
 static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int64 run_id, const char *now)
 {
@@ -154,6 +158,53 @@ static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int6
     sqlite3_bind_text(st, 22, ob->staff, -1, SQLITE_STATIC);
 }
 
+/* Distinct strings, numbered from 1 in the order they came. */
+typedef struct {
+    char **v;               /* heap: n strings (heap each); string i is numbered i + 1 */
+    size_t n, cap;
+    size_t *slots;          /* heap: the strings hashed by text, each slot a number or 0 (empty) */
+    size_t nslots;          /* a power of two, at least twice n */
+} Interned;
+
+static size_t text_hash(const char *t)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *t; t++) h = (h ^ (unsigned char)*t) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The number of text among in's strings (adding a copy when new), 0 for
+ * an empty or missing one. */
+static sqlite3_int64 intern(Interned *in, const char *text)
+{
+    if (!text || !*text) return 0;
+    if (2 * (in->n + 1) > in->nslots) {
+        size_t n = in->nslots ? 2 * in->nslots : 64;
+        free(in->slots);
+        in->slots = xcalloc(n, sizeof *in->slots);
+        in->nslots = n;
+        for (size_t k = 0; k < in->n; k++) {
+            size_t i = text_hash(in->v[k]) & (n - 1);
+            while (in->slots[i]) i = (i + 1) & (n - 1);
+            in->slots[i] = k + 1;
+        }
+    }
+    size_t i = text_hash(text) & (in->nslots - 1);
+    for (; in->slots[i]; i = (i + 1) & (in->nslots - 1))
+        if (!strcmp(in->v[in->slots[i] - 1], text)) return (sqlite3_int64)in->slots[i];
+    if (in->n == in->cap) in->v = xrealloc(in->v, (in->cap = in->cap ? 2 * in->cap : 16) * sizeof *in->v);
+    in->v[in->n] = xstrdup(text);
+    in->slots[i] = ++in->n;
+    return (sqlite3_int64)in->n;
+}
+
+static void interned_free(Interned *in)
+{
+    for (size_t i = 0; i < in->n; i++) free(in->v[i]);
+    free(in->v);
+    free(in->slots);
+}
+
 struct Recorder {
     sqlite3 *db;            /* the store, inside the caller's transaction */
     Program *prog;          /* the policies evaluated (not owned) */
@@ -178,43 +229,15 @@ struct Recorder {
     const Policy *lastp;    /* cache for rec_add: a policy and its index in byid */
     int lasti;
     double secs[5];         /* rec_finish's steps: route, insert, indexes, questions, the rest */
-    Script *scripts;        /* heap: the run's distinct questions scripts, script i numbered i + 1 */
-    size_t nscripts, capscripts;
-    size_t *slots;          /* heap: scripts hashed by text, each slot a number or 0 (empty) */
-    size_t nslots;          /* a power of two, at least twice nscripts */
+    Interned scripts;       /* the run's distinct questions scripts */
+    Script *split;          /* heap: scripts.n of them, each split when first recorded */
+    Interned rules;         /* the run's distinct rule texts of staged obligations */
 };
 
-static size_t script_hash(const char *t)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *t; t++) h = (h ^ (unsigned char)*t) * 1099511628211ull;
-    return (size_t)(h ^ (h >> 29));
-}
-
-/* The number of a questions script among the run's distinct ones (adding
- * it when new), 0 for an empty or missing one. */
+/* The number of a questions script (see intern). */
 static sqlite3_int64 script_number(Recorder *r, const char *text)
 {
-    if (!text || !*text) return 0;
-    if (2 * (r->nscripts + 1) > r->nslots) {
-        size_t n = r->nslots ? 2 * r->nslots : 64;
-        free(r->slots);
-        r->slots = xcalloc(n, sizeof *r->slots);
-        r->nslots = n;
-        for (size_t k = 0; k < r->nscripts; k++) {
-            size_t i = script_hash(r->scripts[k].text) & (n - 1);
-            while (r->slots[i]) i = (i + 1) & (n - 1);
-            r->slots[i] = k + 1;
-        }
-    }
-    size_t i = script_hash(text) & (r->nslots - 1);
-    for (; r->slots[i]; i = (i + 1) & (r->nslots - 1))
-        if (!strcmp(r->scripts[r->slots[i] - 1].text, text)) return (sqlite3_int64)r->slots[i];
-    if (r->nscripts == r->capscripts)
-        r->scripts = xrealloc(r->scripts, (r->capscripts = r->capscripts ? 2 * r->capscripts : 16) * sizeof *r->scripts);
-    r->scripts[r->nscripts] = (Script){.text = xstrdup(text)};
-    r->slots[i] = ++r->nscripts;
-    return (sqlite3_int64)r->nscripts;
+    return intern(&r->scripts, text);
 }
 
 static int cmp_policy_id(const void *a, const void *b)
@@ -272,29 +295,48 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
         }
     }
     if (ob->pol != r->lastp) {
-        r->lastp = ob->pol;
+        r->lastp = NULL;
         for (size_t i = 0; i < r->prog->policies.n; i++)
-            if (r->byid[i] == ob->pol) r->lasti = (int)i;
+            if (r->byid[i] == ob->pol) {
+                r->lastp = ob->pol;
+                r->lasti = (int)i;
+            }
+        if (!r->lastp) return -1; /* not one of the run's policies: cannot be */
     }
     sqlite3_stmt *st = r->ins;
-    bind_obligation(st, ob, r->run_id, r->now);
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, ob->version);
+    sqlite3_bind_text(st, 3, ob->subject_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ob->customer_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ob->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, ob->occ, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, ob->due_from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, ob->due_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, ob->channels, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, ob->assignees, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 11, ob->priority);
+    sqlite3_bind_text(st, 12, ob->questions, -1, SQLITE_STATIC);
     if (known) { /* its row is in the store: only what the list shows */
-        sqlite3_bind_null(st, 4);
+        sqlite3_bind_null(st, 13);
+        sqlite3_bind_null(st, 14);
+        sqlite3_bind_text(st, 16, r->staff, -1, SQLITE_STATIC);
         sqlite3_bind_null(st, 17);
-        sqlite3_bind_null(st, 18);
-        sqlite3_bind_text(st, 22, r->staff, -1, SQLITE_STATIC);
-        sqlite3_bind_null(st, 23);
     } else {
-        sqlite3_bind_int64(st, 23, script_number(r, ob->script));
+        sqlite3_bind_int64(st, 13, intern(&r->rules, ob->rule));
+        sqlite3_bind_text(st, 14, ob->facts, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 16, ob->staff, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 17, script_number(r, ob->script));
     }
-    sqlite3_bind_int(st, 24, r->lasti);
-    sqlite3_bind_text(st, 25, ob->customer_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 26, ob->mobile, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 27, ob->status);
-    sqlite3_bind_text(st, 28, ob->window, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 29, ob->department, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 30, !ob->done);
-    sqlite3_bind_int(st, 31, known);
+    sqlite3_bind_text(st, 15, ob->trigger_day, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 18, r->lasti);
+    sqlite3_bind_text(st, 19, ob->customer_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 20, ob->mobile, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 21, ob->status);
+    sqlite3_bind_text(st, 22, ob->window, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 23, ob->department, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 24, !ob->done);
+    sqlite3_bind_int(st, 25, known);
     if (sqlite3_step(st) != SQLITE_DONE) return -1;
     r->staged += !known;
     return 0;
@@ -360,16 +402,36 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
      * printed in list order: a temporary table, so a due-list of millions
      * costs disk, not memory */
     if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_new(" STAGE_COLS "); DELETE FROM temp.run_new;"
+                  "CREATE TEMP TABLE IF NOT EXISTS run_pol(pidx INTEGER PRIMARY KEY, policy, sha256, subject_table);"
+                  "DELETE FROM temp.run_pol;"
+                  "CREATE TEMP TABLE IF NOT EXISTS run_rules(n INTEGER PRIMARY KEY, rule); DELETE FROM temp.run_rules;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_routed(srow INTEGER PRIMARY KEY, staff);"
                   "DELETE FROM temp.run_routed;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_picked(srow, staff); DELETE FROM temp.run_picked;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_scripts(id, script); DELETE FROM temp.run_scripts"))
         goto fail;
+    /* each policy's columns, joined to its staged rows when they are inserted */
+    if (sqlite3_prepare_v2(db, "INSERT INTO temp.run_pol(pidx, policy, sha256, subject_table) VALUES (?, ?, ?, ?)", -1,
+                           &st, NULL) != SQLITE_OK)
+        goto fail;
+    for (size_t i = 0; i < prog->policies.n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 2, r->byid[i]->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, r->byid[i]->sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, r->byid[i]->table, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            goto fail;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT rowid FROM main.obligations WHERE id = ?", -1, &r->known, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT staff FROM main.obligations WHERE rowid = ?", -1, &r->kstaff, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO temp.run_new(" STAGE_COLS ") VALUES "
-                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) !=
+                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
                                "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK)
@@ -463,9 +525,13 @@ static int append_index(Recorder *r)
 
 /* run_new's columns as obligations takes them (OBL_COLS), with the staff
  * routed to each (run_routed t). */
-#define NEW_COLS "n.id, n.policy, n.version, n.policy_sha256, n.run_id, n.subject_table, n.subject_id, " \
-                 "n.customer_id, n.case_id, n.occurrence, n.due_from, n.due_by, n.channels, n.assignees, "  \
-                 "n.priority, n.questions, n.rule, n.facts, n.created_at, n.trigger_day, n.rules, t.staff"
+#define NEW_COLS "n.id, p.policy, n.version, p.sha256, ?1, p.subject_table, n.subject_id, n.customer_id, " \
+                 "n.case_id, n.occurrence, n.due_from, n.due_by, n.channels, n.assignees, n.priority, "     \
+                 "n.questions, u.rule, n.facts, ?2, n.trigger_day, '', t.staff"
+/* ... from run_new n with its policy (run_pol p), rule text (run_rules u)
+ * and routed staff (run_routed t) */
+#define NEW_FROM "temp.run_new n CROSS JOIN temp.run_pol p ON p.pidx = n.pidx LEFT JOIN temp.run_rules u ON u.n = n.rule " \
+                 "LEFT JOIN temp.run_routed t ON t.srow = n.rowid WHERE NOT n.known"
 
 /* Move the staged obligations into the store (rec_finish's steps insert
  * and indexes, timed into r->secs[1] and [2] from *t).  On a store's first
@@ -489,12 +555,30 @@ static int rec_load_new(Recorder *r, double *t)
         rebuild = nnew > 100000 && nnew > nold;
         if (rebuild && exec1(db, DROP_SECONDARY)) return -1;
     }
-    if (exec1(db, r->append ? "INSERT INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM temp.run_new n "
-                              "LEFT JOIN temp.run_routed t ON t.srow = n.rowid WHERE NOT n.known"
-                            : "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM "
-                              "temp.run_new n LEFT JOIN temp.run_routed t ON t.srow = n.rowid WHERE NOT n.known "
-                              "ORDER BY n.id"))
+    /* the staged rows' rule texts, by number */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT INTO temp.run_rules(n, rule) VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
         return -1;
+    for (size_t i = 0; i < r->rules.n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+        sqlite3_bind_text(st, 2, r->rules.v[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db, r->append ? "INSERT INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM " NEW_FROM
+                                         : "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS
+                                           " FROM " NEW_FROM " ORDER BY n.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, r->run_id);
+    sqlite3_bind_text(st, 2, r->now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return -1;
     r->added = r->appended + sqlite3_changes(db);
     double t2 = mono_seconds();
     r->secs[1] = t2 - *t;
@@ -566,8 +650,10 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
         goto fail;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         sqlite3_int64 sn = sqlite3_column_int64(st, 1);
-        if (sn < 1 || (size_t)sn > r->nscripts) continue;
-        if (record_script(r->qs, (const char *)sqlite3_column_text(st, 0), &r->scripts[sn - 1])) goto fail;
+        if (sn < 1 || (size_t)sn > r->scripts.n) continue;
+        if (!r->split) r->split = xcalloc(r->scripts.n, sizeof *r->split);
+        if (record_script(r->qs, (const char *)sqlite3_column_text(st, 0), &r->split[sn - 1], r->scripts.v[sn - 1]))
+            goto fail;
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -688,16 +774,17 @@ void rec_close(Recorder *r)
     sqlite3_finalize(r->qs);
     sqlite3_finalize(r->kstaff);
     free(r->staff);
-    exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; "
+    exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_pol; "
+                 "DROP TABLE IF EXISTS temp.run_rules; "
                  "DROP TABLE IF EXISTS temp.run_routed; DROP TABLE IF EXISTS temp.run_picked; "
                  "DROP TABLE IF EXISTS temp.run_scripts");
-    for (size_t i = 0; i < r->nscripts; i++) {
-        free(r->scripts[i].text);
-        free(r->scripts[i].buf);
-        free(r->scripts[i].f);
+    for (size_t i = 0; r->split && i < r->scripts.n; i++) {
+        free(r->split[i].buf);
+        free(r->split[i].f);
     }
-    free(r->scripts);
-    free(r->slots);
+    free(r->split);
+    interned_free(&r->scripts);
+    interned_free(&r->rules);
     free(r->byid);
     free(r);
 }
