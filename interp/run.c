@@ -232,7 +232,23 @@ struct Recorder {
     Interned scripts;       /* the run's distinct questions scripts */
     Script *split;          /* heap: scripts.n of them, each split when first recorded */
     Interned rules;         /* the run's distinct rule texts of staged obligations */
+    Interned picked;        /* the staff routing picked, each once */
+    uint32_t *routed;       /* heap: by row of run_new (rowid), the number of the staff
+                               routed to it in picked, 0 for none; nrouted entries */
+    size_t nrouted;
+    sqlite3_int64 maxrow;   /* the largest rowid staged in run_new */
 };
+
+/* SQL rv_routed(rowid): the staff routed to run_new's row rowid, or NULL
+ * (the function belongs to the recorder that registered it). */
+static void sql_routed(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    const Recorder *r = sqlite3_user_data(cx);
+    sqlite3_int64 row = sqlite3_value_int64(argv[0]);
+    uint32_t k = row > 0 && (size_t)row < r->nrouted ? r->routed[row] : 0;
+    if (k) sqlite3_result_text(cx, r->picked.v[k - 1], -1, SQLITE_STATIC);
+    else sqlite3_result_null(cx);
+}
 
 /* The number of a questions script (see intern). */
 static sqlite3_int64 script_number(Recorder *r, const char *text)
@@ -338,6 +354,7 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
     sqlite3_bind_int(st, 24, !ob->done);
     sqlite3_bind_int(st, 25, known);
     if (sqlite3_step(st) != SQLITE_DONE) return -1;
+    r->maxrow = sqlite3_last_insert_rowid(r->db);
     r->staged += !known;
     return 0;
 }
@@ -405,11 +422,9 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
                   "CREATE TEMP TABLE IF NOT EXISTS run_pol(pidx INTEGER PRIMARY KEY, policy, sha256, subject_table);"
                   "DELETE FROM temp.run_pol;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_rules(n INTEGER PRIMARY KEY, rule); DELETE FROM temp.run_rules;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_routed(srow INTEGER PRIMARY KEY, staff);"
-                  "DELETE FROM temp.run_routed;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_picked(srow, staff); DELETE FROM temp.run_picked;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_scripts(id, script); DELETE FROM temp.run_scripts"))
         goto fail;
+    if (sqlite3_create_function(db, "rv_routed", 1, SQLITE_UTF8, r, sql_routed, NULL, NULL) != SQLITE_OK) goto fail;
     /* each policy's columns, joined to its staged rows when they are inserted */
     if (sqlite3_prepare_v2(db, "INSERT INTO temp.run_pol(pidx, policy, sha256, subject_table) VALUES (?, ?, ?, ?)", -1,
                            &st, NULL) != SQLITE_OK)
@@ -527,11 +542,10 @@ static int append_index(Recorder *r)
  * routed to each (run_routed t). */
 #define NEW_COLS "n.id, p.policy, n.version, p.sha256, ?1, p.subject_table, n.subject_id, n.customer_id, " \
                  "n.case_id, n.occurrence, n.due_from, n.due_by, n.channels, n.assignees, n.priority, "     \
-                 "n.questions, u.rule, n.facts, ?2, n.trigger_day, '', t.staff"
-/* ... from run_new n with its policy (run_pol p), rule text (run_rules u)
- * and routed staff (run_routed t) */
+                 "n.questions, u.rule, n.facts, ?2, n.trigger_day, '', rv_routed(n.rowid)"
+/* ... from run_new n with its policy (run_pol p) and rule text (run_rules u) */
 #define NEW_FROM "temp.run_new n CROSS JOIN temp.run_pol p ON p.pidx = n.pidx LEFT JOIN temp.run_rules u ON u.n = n.rule " \
-                 "LEFT JOIN temp.run_routed t ON t.srow = n.rowid WHERE NOT n.known"
+                 "WHERE NOT n.known"
 
 /* Move the staged obligations into the store (rec_finish's steps insert
  * and indexes, timed into r->secs[1] and [2] from *t).  On a store's first
@@ -596,7 +610,7 @@ static int rec_load_new(Recorder *r, double *t)
 static const char *const LIST_SELECT =
     "SELECT l.id, l.pidx, l.version, l.customer_id, l.name, l.mobile, l.case_id, l.due_from, l.due_by, l.channels, "
     "l.assignees, CASE WHEN l.known THEN l.staff "
-    "ELSE (SELECT t.staff FROM temp.run_routed t WHERE t.srow = l.rowid) END, "
+    "ELSE rv_routed(l.rowid) END, "
     "l.priority, l.status, l.questions, l.window, l.department FROM temp.run_new l WHERE l.listed";
 
 int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
@@ -604,40 +618,31 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     sqlite3 *db = r->db;
     sqlite3_stmt *st = NULL;
     Router *rt = NULL;
-    sqlite3_stmt *up = NULL;
     int rc;
     double t = mono_seconds(), t2;
     if (r->route) {
         /* the new ones in due order, spread evenly over the staff */
         if (!(rt = route_open(db))) return -1;
         if (sqlite3_prepare_v2(db, "SELECT rowid, assignees, department FROM temp.run_new WHERE listed AND NOT known "
-                                   "AND assignees <> '' ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(db, "INSERT INTO temp.run_picked(srow, staff) VALUES (?, ?)", -1, &up, NULL) !=
-                SQLITE_OK)
+                                   "AND assignees <> '' ORDER BY due_by, id", -1, &st, NULL) != SQLITE_OK)
             goto fail;
+        /* picked in due order, kept by staged row in memory (4 bytes a
+         * row; a temporary table keyed by row cost two more writes and a
+         * sort of millions of rows), read back by rv_routed */
+        r->nrouted = (size_t)r->maxrow + 1;
+        r->routed = xcalloc(r->nrouted, sizeof *r->routed);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             char *staff = route_pick(rt, (const char *)sqlite3_column_text(st, 1),
                                      (const char *)sqlite3_column_text(st, 2));
-            sqlite3_reset(up);
-            sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
-            sqlite3_bind_text(up, 2, staff, -1, SQLITE_STATIC);
-            int urc = sqlite3_step(up);
+            sqlite3_int64 row = sqlite3_column_int64(st, 0);
+            if (staff && row > 0 && (size_t)row < r->nrouted) r->routed[row] = (uint32_t)intern(&r->picked, staff);
             free(staff);
-            if (urc != SQLITE_DONE) goto fail;
         }
         sqlite3_finalize(st);
-        sqlite3_finalize(up);
-        st = up = NULL;
+        st = NULL;
         route_close(rt);
         rt = NULL;
         if (rc != SQLITE_DONE) goto fail;
-        /* picked in due order, kept by staged row: appended as picked and
-         * then loaded in row order (one sort), since inserting them in due
-         * order touched a random page of run_routed each, and at millions
-         * of rows the temporary cache could not hold them */
-        if (exec1(db, "INSERT OR IGNORE INTO temp.run_routed(srow, staff) SELECT srow, staff FROM temp.run_picked "
-                      "ORDER BY srow; DELETE FROM temp.run_picked"))
-            goto fail;
     }
     t2 = mono_seconds();
     r->secs[0] = t2 - t;
@@ -716,7 +721,6 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     return 0;
 fail:
     sqlite3_finalize(st);
-    sqlite3_finalize(up);
     route_close(rt);
     store_error(db, "cannot record the run");
     return -1;
@@ -775,9 +779,7 @@ void rec_close(Recorder *r)
     sqlite3_finalize(r->kstaff);
     free(r->staff);
     exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_pol; "
-                 "DROP TABLE IF EXISTS temp.run_rules; "
-                 "DROP TABLE IF EXISTS temp.run_routed; DROP TABLE IF EXISTS temp.run_picked; "
-                 "DROP TABLE IF EXISTS temp.run_scripts");
+                 "DROP TABLE IF EXISTS temp.run_rules; DROP TABLE IF EXISTS temp.run_scripts");
     for (size_t i = 0; r->split && i < r->scripts.n; i++) {
         free(r->split[i].buf);
         free(r->split[i].f);
@@ -785,6 +787,9 @@ void rec_close(Recorder *r)
     free(r->split);
     interned_free(&r->scripts);
     interned_free(&r->rules);
+    interned_free(&r->picked);
+    free(r->routed);
+    sqlite3_create_function(r->db, "rv_routed", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     free(r->byid);
     free(r);
 }
