@@ -131,6 +131,22 @@ static int record_script(sqlite3_stmt *qs, const char *id, Script *sc, const cha
                    "assignees, priority, questions, rule, facts, trigger_day, staff, script, pidx, name, mobile, " \
                    "status, window, department, listed, known"
 
+/* Bind the ten columns that obligations and run_new share in this order
+ * (subject_id ... questions) from parameter i on. */
+static void bind_subject_cols(sqlite3_stmt *st, int i, const Obligation *ob)
+{
+    sqlite3_bind_text(st, i, ob->subject_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i + 1, ob->customer_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i + 2, ob->case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i + 3, ob->occ, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i + 4, ob->due_from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i + 5, ob->due_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i + 6, ob->channels, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, i + 7, ob->assignees, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, i + 8, ob->priority);
+    sqlite3_bind_text(st, i + 9, ob->questions, -1, SQLITE_STATIC);
+}
+
 static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int64 run_id, const char *now)
 {
     sqlite3_reset(st);
@@ -140,16 +156,7 @@ static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int6
     sqlite3_bind_text(st, 4, ob->pol->sha256, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, run_id);
     sqlite3_bind_text(st, 6, ob->subject_table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, ob->subject_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, ob->customer_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, ob->case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, ob->occ, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, ob->due_from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, ob->due_by, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 13, ob->channels, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 14, ob->assignees, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 15, ob->priority);
-    sqlite3_bind_text(st, 16, ob->questions, -1, SQLITE_STATIC);
+    bind_subject_cols(st, 7, ob);
     sqlite3_bind_text(st, 17, ob->rule, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 18, ob->facts, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
@@ -323,16 +330,7 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, ob->version);
-    sqlite3_bind_text(st, 3, ob->subject_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, ob->customer_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, ob->case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, ob->occ, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, ob->due_from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, ob->due_by, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, ob->channels, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, ob->assignees, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 11, ob->priority);
-    sqlite3_bind_text(st, 12, ob->questions, -1, SQLITE_STATIC);
+    bind_subject_cols(st, 3, ob);
     if (known) { /* its row is in the store: only what the list shows */
         sqlite3_bind_null(st, 13);
         sqlite3_bind_null(st, 14);
