@@ -188,30 +188,43 @@ typedef struct {
     int64_t key;   /* obl_key of its obligation_id, or -1 - i for loose visit i of the LooseSet */
 } Completed;
 
-/* What was done before until ("YYYY-MM-DD"), in one pass over visits: the
- * completed visits that name an obligation (d: their keys) and those that
- * name none but a customer (ls, sorted by customer and time), leaving out
- * every visit another visit corrects.  Fills d and ls
- * (heap; freed with the evaluation).  Returns 0, or -1 after printing the
- * store's error. */
-static int load_visits(sqlite3 *db, DoneSet *d, LooseSet *ls, const char *until)
+/* One share of load_visits' pass over visits: those whose id is in
+ * [lo, hi], read on db by one thread. */
+typedef struct {
+    sqlite3 *db;              /* a read connection in the run's snapshot */
+    const char *until;        /* as load_visits */
+    sqlite3_int64 lo, hi;     /* visits.id range */
+    Completed *cv;            /* heap: ncv completed visits, in id order */
+    size_t ncv;
+    int64_t *fixed;           /* heap: nfixed ids of visits corrected by one of these */
+    size_t nfixed;
+    LooseSet ls;              /* heap: the loose ones (a cv key -1 - i names ls.v[i]) */
+    int rc;                   /* 0, or -1 after printing the store's error */
+} VisitPart;
+
+static void *visit_part(void *arg)
 {
+    VisitPart *vp = arg;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT id, outcome = 'completed' AND at < ?1, obligation_id, customer_id, case_id, at, "
-                               "corrects FROM visits WHERE corrects IS NOT NULL OR (outcome = 'completed' AND at < ?1)",
+    vp->rc = -1;
+    if (sqlite3_prepare_v2(vp->db, "SELECT id, outcome = 'completed' AND at < ?1, obligation_id, customer_id, "
+                                   "case_id, at, corrects FROM visits WHERE id BETWEEN ?2 AND ?3 AND "
+                                   "(corrects IS NOT NULL OR (outcome = 'completed' AND at < ?1))",
                            -1, &st, NULL) != SQLITE_OK) {
-        store_error(db, "cannot read the store");
-        return -1;
+        store_error(vp->db, "cannot read the store");
+        return NULL;
     }
-    sqlite3_bind_text(st, 1, until, -1, SQLITE_STATIC);
-    Completed *cv = NULL;
-    int64_t *fixed = NULL; /* ids of corrected visits */
-    size_t ncv = 0, capcv = 0, nfixed = 0, capfixed = 0, caploose = 0;
+    sqlite3_bind_text(st, 1, vp->until, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, vp->lo);
+    sqlite3_bind_int64(st, 3, vp->hi);
+    size_t capcv = 0, capfixed = 0, caploose = 0;
+    LooseSet *ls = &vp->ls;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
-            if (nfixed == capfixed) fixed = xrealloc(fixed, (capfixed = capfixed ? capfixed * 2 : 64) * sizeof *fixed);
-            fixed[nfixed++] = sqlite3_column_int64(st, 6);
+            if (vp->nfixed == capfixed)
+                vp->fixed = xrealloc(vp->fixed, (capfixed = capfixed ? capfixed * 2 : 64) * sizeof *vp->fixed);
+            vp->fixed[vp->nfixed++] = sqlite3_column_int64(st, 6);
         }
         if (!sqlite3_column_int(st, 1)) continue;
         Completed c = {sqlite3_column_int64(st, 0), -1};
@@ -228,14 +241,74 @@ static int load_visits(sqlite3 *db, DoneSet *d, LooseSet *ls, const char *until)
             ls->v[ls->n] = (LooseVisit){xstrdup(cust), cs ? xstrdup(cs) : NULL, t};
             c.key = -1 - (int64_t)ls->n++;
         }
-        if (ncv == capcv) cv = xrealloc(cv, (capcv = capcv ? capcv * 2 : 1024) * sizeof *cv);
-        cv[ncv++] = c;
+        if (vp->ncv == capcv) vp->cv = xrealloc(vp->cv, (capcv = capcv ? capcv * 2 : 1024) * sizeof *vp->cv);
+        vp->cv[vp->ncv++] = c;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
+        store_error(vp->db, "cannot read the store");
+        return NULL;
+    }
+    vp->rc = 0;
+    return NULL;
+}
+
+/* What was done before until ("YYYY-MM-DD"), in one pass over visits: the
+ * completed visits that name an obligation (d: their keys) and those that
+ * name none but a customer (ls, sorted by customer and time), leaving out
+ * every visit another visit corrects.  With two connections (ndb >= 2, in
+ * the same snapshot) each reads half of the visits on its own thread: the
+ * pass comes before any policy can run.  Fills d and ls (heap; freed with
+ * the evaluation).  Returns 0, or -1 after printing the store's error. */
+static int load_visits(sqlite3 *const *dbs, int ndb, DoneSet *d, LooseSet *ls, const char *until)
+{
+    VisitPart part[2] = {{.db = dbs[0], .until = until, .lo = INT64_MIN, .hi = INT64_MAX}, {.db = NULL}};
+    int nparts = 1;
+    sqlite3_stmt *st;
+    if (ndb >= 2 && sqlite3_prepare_v2(dbs[0], "SELECT (SELECT min(id) FROM visits), (SELECT max(id) FROM visits)", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            sqlite3_int64 lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
+            if (hi - lo > 20000) { /* below that, a thread costs more than it saves */
+                sqlite3_int64 mid = lo + (hi - lo) / 2;
+                part[0].hi = mid;
+                part[1] = (VisitPart){.db = dbs[1], .until = until, .lo = mid + 1, .hi = INT64_MAX};
+                nparts = 2;
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    pthread_t th;
+    int threaded = nparts == 2 && !pthread_create(&th, NULL, visit_part, &part[1]);
+    if (nparts == 2 && !threaded) visit_part(&part[1]);
+    visit_part(&part[0]);
+    if (threaded) pthread_join(th, NULL);
+    /* the shares in id order, the second's loose keys after the first's */
+    Completed *cv = part[0].cv;
+    size_t ncv = part[0].ncv;
+    int64_t *fixed = part[0].fixed;
+    size_t nfixed = part[0].nfixed;
+    *ls = part[0].ls;
+    if (nparts == 2) {
+        VisitPart *b = &part[1];
+        cv = xrealloc(cv, (ncv + b->ncv + 1) * sizeof *cv);
+        for (size_t i = 0; i < b->ncv; i++) {
+            Completed c = b->cv[i];
+            if (c.key < 0) c.key -= (int64_t)ls->n;
+            cv[ncv++] = c;
+        }
+        fixed = xrealloc(fixed, (nfixed + b->nfixed + 1) * sizeof *fixed);
+        if (b->nfixed) memcpy(fixed + nfixed, b->fixed, b->nfixed * sizeof *fixed);
+        nfixed += b->nfixed;
+        ls->v = xrealloc(ls->v, (ls->n + b->ls.n + 1) * sizeof *ls->v);
+        if (b->ls.n) memcpy(ls->v + ls->n, b->ls.v, b->ls.n * sizeof *ls->v);
+        ls->n += b->ls.n;
+        free(b->cv);
+        free(b->fixed);
+        free(b->ls.v);
+    }
+    if (part[0].rc || (nparts == 2 && part[1].rc)) {
         free(cv);
         free(fixed);
-        store_error(db, "cannot read the store");
         return -1;
     }
     /* drop the corrected ones: a loose visit is blanked, then squeezed out */
@@ -1379,7 +1452,7 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
     char until[11];
     cal_fmt_date(o->as_of + 1, until);
     int rc = 0;
-    if (load_visits(dbs[0], &sh.done, &sh.loose, until) ||
+    if (load_visits(dbs, n, &sh.done, &sh.loose, until) ||
         load_set(dbs[0], "SELECT DISTINCT role FROM staff WHERE active = 1", &sh.active)) {
         rc = 3;
         goto out;
