@@ -265,7 +265,10 @@ static int load_visits(sqlite3 *const *dbs, int ndb, DoneSet *d, LooseSet *ls, c
     VisitPart part[2] = {{.db = dbs[0], .until = until, .lo = INT64_MIN, .hi = INT64_MAX}, {.db = NULL}};
     int nparts = 1;
     sqlite3_stmt *st;
-    if (ndb >= 2 && sqlite3_prepare_v2(dbs[0], "SELECT (SELECT min(id) FROM visits), (SELECT max(id) FROM visits)", -1, &st, NULL) == SQLITE_OK) {
+    /* two subqueries: SQLite reads min or max from the key's end only when
+     * it is the query's one aggregate (min(id), max(id) scans the table) */
+    if (ndb >= 2 && sqlite3_prepare_v2(dbs[0], "SELECT (SELECT min(id) FROM visits), (SELECT max(id) FROM visits)",
+                                       -1, &st, NULL) == SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
             sqlite3_int64 lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
             if (hi - lo > 20000) { /* below that, a thread costs more than it saves */
