@@ -257,12 +257,6 @@ static void sql_routed(sqlite3_context *cx, int argc, sqlite3_value **argv)
     else sqlite3_result_null(cx);
 }
 
-/* The number of a questions script (see intern). */
-static sqlite3_int64 script_number(Recorder *r, const char *text)
-{
-    return intern(&r->scripts, text);
-}
-
 static int cmp_policy_id(const void *a, const void *b)
 {
     return strcmp((*(Policy *const *)a)->id, (*(Policy *const *)b)->id);
@@ -290,7 +284,7 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
         sqlite3_bind_null(r->app, 22); /* routed are the listed ones only */
         if (sqlite3_step(r->app) != SQLITE_DONE) return -1;
         r->appended++;
-        sqlite3_int64 sn = script_number(r, ob->script);
+        sqlite3_int64 sn = intern(&r->scripts, ob->script);
         if (!sn) return 0;
         sqlite3_reset(r->scr);
         sqlite3_bind_text(r->scr, 1, ob->id, -1, SQLITE_STATIC);
@@ -340,7 +334,7 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
         sqlite3_bind_int64(st, 13, intern(&r->rules, ob->rule));
         sqlite3_bind_text(st, 14, ob->facts, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 16, ob->staff, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 17, script_number(r, ob->script));
+        sqlite3_bind_int64(st, 17, intern(&r->scripts, ob->script));
     }
     sqlite3_bind_text(st, 15, ob->trigger_day, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 18, r->lasti);
