@@ -348,19 +348,20 @@ static int load_visits(sqlite3 *const *dbs, int ndb, DoneSet *d, LooseSet *ls, c
 /* A completed visit without an obligation id counts for an obligation of
  * the same customer (and case, when the visit names one) made between its
  * start and 30 days after its deadline (the matching rule of verdicts). */
-static int loose_done(const LooseSet *ls, const Obligation *o)
+static int loose_done(const LooseSet *ls, const char *customer, const char *case_id, int64_t from_day,
+                      int64_t by_day)
 {
     size_t lo = 0, hi = ls->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (strcmp(ls->v[mid].customer, o->customer_id) < 0) lo = mid + 1;
+        if (strcmp(ls->v[mid].customer, customer) < 0) lo = mid + 1;
         else hi = mid;
     }
-    int64_t from = o->from_day * 86400, to = (o->by_day + 31) * 86400;
-    for (size_t i = lo; i < ls->n && !strcmp(ls->v[i].customer, o->customer_id); i++) {
+    int64_t from = from_day * 86400, to = (by_day + 31) * 86400;
+    for (size_t i = lo; i < ls->n && !strcmp(ls->v[i].customer, customer); i++) {
         const LooseVisit *v = &ls->v[i];
         if (v->at < from || v->at >= to) continue;
-        if (v->case_id && (!o->case_id || strcmp(v->case_id, o->case_id))) continue;
+        if (v->case_id && (!case_id || strcmp(v->case_id, case_id))) continue;
         return 1;
     }
     return 0;
@@ -1043,6 +1044,7 @@ typedef struct {
     char **rtext;           /* source text of each schedule */
     StrBuf facts;           /* scratch: one obligation's facts */
     StrBuf values, script;  /* scratch: one subject's */
+    sqlite3_stmt *known;    /* SELECT 1 FROM main.obligations WHERE id = ?, or NULL (o->skip_known_done) */
 } PolCtx;
 
 /* What one subject brings to its obligations. */
@@ -1063,9 +1065,6 @@ static int emit(PolCtx *pc, Obligation *ob)
     return 0;
 }
 
-/* Make the obligations of one subject's occurrences: those beyond the
- * horizon are only counted; the rest are built in full, marked done or
- * not, and emitted.  Returns 0 or -1 (sink failure). */
 /* Copy the n strings text[i] into one heap block and point *field[i] at
  * each copy (NULL stays NULL); n <= 16.  Returns the block; the caller
  * frees it. */
@@ -1086,6 +1085,20 @@ static char *pack_text(const char *const *text, char **const *field, int n)
     return block;
 }
 
+/* Whether the store already has obligation id (pc->known); a failed
+ * lookup counts as no, which only costs the recorder a lookup of its own. */
+static int store_has(PolCtx *pc, const char *id)
+{
+    sqlite3_reset(pc->known);
+    sqlite3_bind_text(pc->known, 1, id, -1, SQLITE_STATIC);
+    return sqlite3_step(pc->known) == SQLITE_ROW;
+}
+
+/* Make the obligations of one subject's occurrences: those beyond the
+ * horizon are only counted; done ones the store already has are only
+ * counted when pc->known is set (the recorder would drop them); the rest
+ * are built in full, marked done or not, and emitted.  Returns 0 or -1
+ * (sink failure). */
 static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, size_t npts)
 {
     Policy *p = pc->p;
@@ -1098,6 +1111,16 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         int64_t from_day = floordiv(pt->from_t, 86400);
         if (from_day > pc->horizon_day) {
             pc->ps->later++;
+            continue;
+        }
+        int64_t by_day = floordiv(pt->by_t, 86400);
+        const char *case_id = !strcmp(p->table, "cases") ? sj->subject_id : NULL;
+        char id[16];
+        make_id(id, p->id, p->table, sj->subject_id, pt->occ);
+        int done = done_has(pc->done, id) ||
+                   loose_done(pc->loose, sj->customer_id ? sj->customer_id : "", case_id, from_day, by_day);
+        if (done && pc->known && store_has(pc, id)) {
+            pc->ps->done++;
             continue;
         }
         if (!built) { /* the per-subject choices, made once it has something to list */
@@ -1119,7 +1142,7 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         fmt_point(pt->from_t, pt->timed, ob->due_from);
         fmt_point(pt->by_t, pt->timed, ob->due_by);
         ob->from_day = from_day;
-        ob->by_day = floordiv(pt->by_t, 86400);
+        ob->by_day = by_day;
         ob->from_t = pt->from_t;
         ob->by_t = pt->by_t;
         ob->timed = pt->timed;
@@ -1128,7 +1151,7 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         ob->subject_table = p->table;
         ob->priority = prio;
         cal_fmt_date(sj->trig != INT64_MIN ? sj->trig : ob->from_day, ob->trigger_day);
-        make_id(ob->id, p->id, p->table, sj->subject_id, ob->occ);
+        memcpy(ob->id, id, sizeof id);
         StrBuf *f = &pc->facts;
         sb_clear(f);
         sb_puts(f, "{\"values\":{");
@@ -1149,7 +1172,7 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         sb_putc(f, '}');
         /* the text fields in one allocation: a run makes millions of these */
         const char *text[] = {sj->subject_id, sj->customer_id ? sj->customer_id : "", sj->name ? sj->name : "",
-                              sj->mobile, !strcmp(p->table, "cases") ? sj->subject_id : NULL, pc->channels,
+                              sj->mobile, case_id, pc->channels,
                               assignees, sj->dept, questions, sb_str(&pc->script),
                               pc->rtext[atoi(ob->occ) - 1], sb_str(f)};
         char **field[] = {&ob->subject_id, &ob->customer_id, &ob->customer_name, &ob->mobile, &ob->case_id,
@@ -1157,7 +1180,7 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
                           &ob->rule, &ob->facts};
         ob->block = pack_text(text, field, (int)(sizeof text / sizeof *text));
         ob->status = ob_status(ob->from_day, ob->by_day, pc->o->as_of);
-        if (done_has(pc->done, ob->id) || loose_done(pc->loose, ob)) {
+        if (done) {
             /* kept for the store (verdicts judge it), not listed */
             pc->ps->done++;
             ob->done = 1;
@@ -1212,7 +1235,10 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     char **rtext = xcalloc(p->scheds.n + 1, sizeof *rtext); /* each schedule's source text */
     for (size_t si = 0; si < p->scheds.n; si++) rtext[si] = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
     PolCtx pc = {p, pl, o, done, loose, active, res, ps, o->as_of + o->horizon, channels, rtext,
-                 {0}, {0}, {0}};
+                 {0}, {0}, {0}, NULL};
+    if (o->skip_known_done && o->sink &&
+        sqlite3_prepare_v2(db, "SELECT 1 FROM main.obligations WHERE id = ?", -1, &pc.known, NULL) != SQLITE_OK)
+        pc.known = NULL; /* the recorder drops them itself */
     Points pts = {0};
     StrBuf waiting = {0};
     int rc, failed = 0;
@@ -1360,6 +1386,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     free(days.v);
     free(pts.v);
     sb_free(&waiting);
+    sqlite3_finalize(pc.known);
     sb_free(&pc.facts);
     sb_free(&pc.values);
     sb_free(&pc.script);

@@ -79,6 +79,9 @@ typedef struct {
     int (*sink)(void *ctx, Obligation *ob);
     void *sink_ctx;     /* passed to sink */
     FILE *progress;     /* a terminal to show progress on (\r-rewritten line), or NULL */
+    int skip_known_done; /* done obligations the store already has (main.obligations) are counted in
+                          * PolicyStats.done and neither built nor given to sink: a run's recorder has
+                          * nothing to do with them (set only when sink is) */
 } EvalOpts;
 
 /* An escalation raised by a fact rule during an evaluation. */

@@ -466,6 +466,8 @@ fail:
     return NULL;
 }
 
+int rec_has_known(const Recorder *r) { return !r->append; }
+
 int rec_add(Recorder *r, const Obligation *ob)
 {
     if (stage_obligation(r, ob)) {
@@ -1210,7 +1212,8 @@ int cmd_run(const Opts *o)
         goto done;
     }
     EvalOpts eo = {.as_of = as_of, .horizon = o->horizon, .explain_plan = o->explain_plan ? stderr : NULL,
-                   .sink = run_sink, .sink_ctx = rec, .progress = isatty(2) ? stderr : NULL};
+                   .sink = run_sink, .sink_ctx = rec, .progress = isatty(2) ? stderr : NULL,
+                   .skip_known_done = rec_has_known(rec)};
     double t0 = mono_seconds();
     rc = evaluate_piped(o->store, db, prog, schema, &eo, rec, &res);
     double t1 = mono_seconds();

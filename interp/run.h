@@ -34,6 +34,10 @@ int rec_output(Recorder *r, OutStream *out);
 /* What was recorded: obligations new in the store, listed ones, listed
  * per status (ST_*), and the runs row; any pointer may be NULL. */
 void rec_counts(const Recorder *r, long *added, long *listed, long st[3], sqlite3_int64 *run_id);
+/* 1 when the store already had obligations as r opened (not its first
+ * run): a done obligation the store has is then nothing to r, and an
+ * evaluation may skip it (EvalOpts.skip_known_done); else 0. */
+int rec_has_known(const Recorder *r);
 /* Seconds of rec_finish's steps: route, insert, indexes, questions, rest. */
 void rec_steps(const Recorder *r, double secs[5]);
 void rec_close(Recorder *r);
