@@ -327,8 +327,8 @@ int cmd_purge(const Opts *o)
         "DELETE FROM visits WHERE at < ?1",
         "DELETE FROM verdicts WHERE judged_at < ?1",
         "DELETE FROM escalation_acks WHERE at < ?1",
-        /* obligations whose whole life lies before the cut: their visits are gone */
-        "DELETE FROM obligation_questions WHERE obligation_id IN (SELECT id FROM obligations WHERE due_by < substr(?1, 1, 10))",
+        /* obligations whose whole life lies before the cut: their visits are
+         * gone, and their questions with them (the scripts they shared stay) */
         "DELETE FROM obligations WHERE due_by < substr(?1, 1, 10)",
     };
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {

@@ -53,9 +53,9 @@ static int exec1(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* One distinct questions script (oblig.h: script), split once into its
- * lines' six fields: the obligations of a policy share a few scripts, so a
- * staged obligation carries the script's number, not its text. */
+/* One questions script (oblig.h: script) split into its lines' six
+ * fields: the obligations of a policy share a few scripts, each stored
+ * once (question_scripts, script_questions) and named by its obligations. */
 typedef struct {
     char *buf;              /* heap: a copy of the script cut at tabs and newlines, or NULL until split */
     const char *(*f)[6];    /* heap: nf lines of fields (qset, ordered, pos, question,
@@ -90,14 +90,14 @@ static void script_split(Script *sc, const char *text)
     }
 }
 
-/* Store the applicable questions of one obligation. */
-static int record_script(sqlite3_stmt *qs, const char *id, Script *sc, const char *text)
+/* Store the lines of script text as those of question_scripts row sid. */
+static int record_script(sqlite3_stmt *qs, sqlite3_int64 sid, Script *sc, const char *text)
 {
     script_split(sc, text);
     for (size_t i = 0; i < sc->nf; i++) {
         const char *const *f = sc->f[i];
         sqlite3_reset(qs);
-        sqlite3_bind_text(qs, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(qs, 1, sid);
         sqlite3_bind_text(qs, 2, f[0], -1, SQLITE_STATIC);
         sqlite3_bind_int(qs, 3, atoi(f[1]));
         sqlite3_bind_int(qs, 4, atoi(f[2]));
@@ -117,13 +117,13 @@ static int record_script(sqlite3_stmt *qs, const char *id, Script *sc, const cha
 /* The columns of obligations, in the order bind_obligation binds them. */
 #define OBL_COLS "id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, " \
                  "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, created_at, " \
-                 "trigger_day, rules, staff"
+                 "trigger_day, rules, staff, script"
 
 /* temp.run_new's columns, in the order stage_obligation binds them: the
  * obligation's own columns of OBL_COLS (staff: the staff a known obligation
  * keeps; rule: the number of its text among the run's rules, as the
  * policy's and the run's columns are joined back when it is inserted, see
- * NEW_COLS), the number of its questions script (Script; 0 for none), then
+ * NEW_COLS), its questions script (question_scripts.id; 0 for none), then
  * the due-list's own: the policy's index in the list order (byid), customer
  * name and mobile, status, calling window, department, 1 when listed (else a
  * done one new to the store), 1 when the store has it. */
@@ -222,10 +222,11 @@ struct Recorder {
     int append;             /* the store's first run: done obligations go straight into
                                main.obligations, indexed after the evaluation */
     sqlite3_stmt *app;      /* INSERT INTO main.obligations, when append */
-    sqlite3_stmt *scr;      /* INSERT INTO temp.run_scripts: the script numbers of appended ones */
     long appended;          /* rows app inserted */
     sqlite3_stmt *ins;      /* INSERT INTO temp.run_new: staged obligations (STAGE_COLS) */
-    sqlite3_stmt *qs;       /* INSERT OR IGNORE INTO obligation_questions */
+    sqlite3_stmt *qfind;    /* SELECT id FROM question_scripts WHERE script = ? */
+    sqlite3_stmt *qnew;     /* INSERT INTO question_scripts(script) */
+    sqlite3_stmt *qs;       /* INSERT OR IGNORE INTO script_questions */
     sqlite3_stmt *kstaff;   /* SELECT staff FROM main.obligations WHERE rowid = ? */
     char *staff;            /* heap: staff of the known obligation stage_obligation found, or NULL */
     long added;             /* obligations new in the store */
@@ -235,9 +236,11 @@ struct Recorder {
     Policy **byid;          /* the policies sorted by id: the list's policy order (heap) */
     const Policy *lastp;    /* cache for rec_add: a policy and its index in byid */
     int lasti;
-    double secs[5];         /* rec_finish's steps: route, insert, indexes, questions, the rest */
+    double secs[4];         /* rec_finish's steps: route, insert, indexes, the rest */
     Interned scripts;       /* the run's distinct questions scripts */
-    Script *split;          /* heap: scripts.n of them, each split when first recorded */
+    sqlite3_int64 *sids;    /* heap: by number in scripts less one, its question_scripts.id
+                               (0 until looked up or stored); nsids entries */
+    size_t nsids;
     Interned rules;         /* the run's distinct rule texts of staged obligations */
     Interned picked;        /* the staff routing picked, each once */
     uint32_t *routed;       /* heap: by row of run_new (rowid), the number of the staff
@@ -274,22 +277,55 @@ static int cmp_policy_id(const void *a, const void *b)
  * r->append) there is no index to touch: a done one goes straight into the
  * table.  A listed obligation the store already has (known) is staged with
  * what the list shows and the staff it keeps, not its whole row.  0 or -1. */
+/* The question_scripts row of script text (stored with its lines when
+ * the store does not have it yet, looked up once per run): its id, 0 for
+ * no questions, -1 on a store error. */
+static sqlite3_int64 store_script(Recorder *r, const char *text)
+{
+    sqlite3_int64 sn = intern(&r->scripts, text);
+    if (!sn) return 0;
+    if ((size_t)sn > r->nsids) {
+        size_t n = r->scripts.cap > (size_t)sn ? r->scripts.cap : (size_t)sn;
+        r->sids = xrealloc(r->sids, n * sizeof *r->sids);
+        memset(r->sids + r->nsids, 0, (n - r->nsids) * sizeof *r->sids);
+        r->nsids = n;
+    }
+    if (r->sids[sn - 1]) return r->sids[sn - 1];
+    sqlite3_reset(r->qfind);
+    sqlite3_bind_text(r->qfind, 1, text, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(r->qfind);
+    sqlite3_int64 sid = rc == SQLITE_ROW ? sqlite3_column_int64(r->qfind, 0) : 0;
+    sqlite3_reset(r->qfind);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    if (!sid) {
+        sqlite3_reset(r->qnew);
+        sqlite3_bind_text(r->qnew, 1, text, -1, SQLITE_STATIC);
+        if (sqlite3_step(r->qnew) != SQLITE_DONE) return -1;
+        sid = sqlite3_last_insert_rowid(r->db);
+        Script sc = {0};
+        rc = record_script(r->qs, sid, &sc, text);
+        free(sc.buf);
+        free(sc.f);
+        if (rc) return -1;
+    }
+    return r->sids[sn - 1] = sid;
+}
+
 static int stage_obligation(Recorder *r, const Obligation *ob)
 {
     int known = 0;
     free(r->staff);
     r->staff = NULL;
     if (r->append && ob->done) {
+        sqlite3_int64 sid = store_script(r, ob->script);
+        if (sid < 0) return -1;
         bind_obligation(r->app, ob, r->run_id, r->now);
         sqlite3_bind_null(r->app, 22); /* routed are the listed ones only */
+        if (sid) sqlite3_bind_int64(r->app, 23, sid);
+        else sqlite3_bind_null(r->app, 23);
         if (sqlite3_step(r->app) != SQLITE_DONE) return -1;
         r->appended++;
-        sqlite3_int64 sn = intern(&r->scripts, ob->script);
-        if (!sn) return 0;
-        sqlite3_reset(r->scr);
-        sqlite3_bind_text(r->scr, 1, ob->id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(r->scr, 2, sn);
-        return sqlite3_step(r->scr) == SQLITE_DONE ? 0 : -1;
+        return 0;
     }
     if (!r->append) {
         sqlite3_reset(r->known);
@@ -334,7 +370,9 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
         sqlite3_bind_int64(st, 13, intern(&r->rules, ob->rule));
         sqlite3_bind_text(st, 14, ob->facts, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 16, ob->staff, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 17, intern(&r->scripts, ob->script));
+        sqlite3_int64 sid = store_script(r, ob->script);
+        if (sid < 0) return -1;
+        sqlite3_bind_int64(st, 17, sid);
     }
     sqlite3_bind_text(st, 15, ob->trigger_day, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 18, r->lasti);
@@ -413,8 +451,7 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_new(" STAGE_COLS "); DELETE FROM temp.run_new;"
                   "CREATE TEMP TABLE IF NOT EXISTS run_pol(pidx INTEGER PRIMARY KEY, policy, sha256, subject_table);"
                   "DELETE FROM temp.run_pol;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_rules(n INTEGER PRIMARY KEY, rule); DELETE FROM temp.run_rules;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_scripts(id, script); DELETE FROM temp.run_scripts"))
+                  "CREATE TEMP TABLE IF NOT EXISTS run_rules(n INTEGER PRIMARY KEY, rule); DELETE FROM temp.run_rules;"))
         goto fail;
     if (sqlite3_create_function(db, "rv_routed", 1, SQLITE_UTF8, r, sql_routed, NULL, NULL) != SQLITE_OK) goto fail;
     /* each policy's columns, joined to its staged rows when they are inserted */
@@ -440,7 +477,10 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
         sqlite3_prepare_v2(db, "INSERT INTO temp.run_new(" STAGE_COLS ") VALUES "
                                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->ins, NULL) !=
             SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions(obligation_id, qset, ordered, pos, question, "
+        sqlite3_prepare_v2(db, "SELECT id FROM main.question_scripts WHERE script = ?", -1, &r->qfind, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO main.question_scripts(script) VALUES (?)", -1, &r->qnew, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO main.script_questions(script, qset, ordered, pos, question, "
                                "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK)
         goto fail;
     /* a store's first run (no obligations, and ids unique by an index that
@@ -455,9 +495,8 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     st = NULL;
     if (r->append && (exec1(db, "DROP INDEX main.obligations_id; " DROP_SECONDARY) ||
                       sqlite3_prepare_v2(db, "INSERT INTO main.obligations(" OBL_COLS ") VALUES "
-                                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->app, NULL) != SQLITE_OK ||
-                      sqlite3_prepare_v2(db, "INSERT INTO temp.run_scripts(id, script) VALUES (?, ?)", -1, &r->scr,
-                                         NULL) != SQLITE_OK))
+                                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->app, NULL) !=
+                          SQLITE_OK))
         goto fail;
     return r;
 fail:
@@ -536,7 +575,7 @@ static int append_index(Recorder *r)
  * routed to each (run_routed t). */
 #define NEW_COLS "n.id, p.policy, n.version, p.sha256, ?1, p.subject_table, n.subject_id, n.customer_id, " \
                  "n.case_id, n.occurrence, n.due_from, n.due_by, n.channels, n.assignees, n.priority, "     \
-                 "n.questions, u.rule, n.facts, ?2, n.trigger_day, '', rv_routed(n.rowid)"
+                 "n.questions, u.rule, n.facts, ?2, n.trigger_day, '', rv_routed(n.rowid), NULLIF(n.script, 0)"
 /* ... from run_new n with its policy (run_pol p) and rule text (run_rules u) */
 #define NEW_FROM "temp.run_new n CROSS JOIN temp.run_pol p ON p.pidx = n.pidx LEFT JOIN temp.run_rules u ON u.n = n.rule " \
                  "WHERE NOT n.known"
@@ -642,24 +681,8 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     r->secs[0] = t2 - t;
     t = t2;
     if (rec_load_new(r, &t)) goto fail;
-    /* their questions (those of the appended ones wait in run_scripts), in
-     * id order: each row a script's number, so the sort is of short rows */
-    if (sqlite3_prepare_v2(db, "SELECT id, script FROM temp.run_new WHERE NOT known AND script > 0 UNION ALL "
-                               "SELECT id, script FROM temp.run_scripts ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
-        goto fail;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 sn = sqlite3_column_int64(st, 1);
-        if (sn < 1 || (size_t)sn > r->scripts.n) continue;
-        if (!r->split) r->split = xcalloc(r->scripts.n, sizeof *r->split);
-        if (record_script(r->qs, (const char *)sqlite3_column_text(st, 0), &r->split[sn - 1], r->scripts.v[sn - 1]))
-            goto fail;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc != SQLITE_DONE) goto fail;
-    t2 = mono_seconds();
-    r->secs[3] = t2 - t;
-    t = t2;
+    /* their questions went in with them: each names its script
+     * (obligations.script), stored once as it was staged (store_script) */
     if (out && out->fmt == FMT_TABLE) {
         /* the table's column widths, before its first line */
         if (sqlite3_prepare_v2(db, LIST_SELECT, -1, &st, NULL) != SQLITE_OK) goto fail;
@@ -711,7 +734,7 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
     if (rc != SQLITE_DONE) goto fail;
     res->raised = 0;
     if (esc_record_run(db, r->prog, res, as_of, &res->raised) || chain_seal(db, NULL)) goto fail;
-    r->secs[4] = mono_seconds() - t;
+    r->secs[3] = mono_seconds() - t;
     return 0;
 fail:
     sqlite3_finalize(st);
@@ -749,7 +772,7 @@ int rec_output(Recorder *r, OutStream *out)
     return 0;
 }
 
-void rec_steps(const Recorder *r, double secs[5])
+void rec_steps(const Recorder *r, double secs[4])
 {
     memcpy(secs, r->secs, sizeof r->secs);
 }
@@ -767,18 +790,15 @@ void rec_close(Recorder *r)
     if (!r) return;
     sqlite3_finalize(r->known);
     sqlite3_finalize(r->app);
-    sqlite3_finalize(r->scr);
     sqlite3_finalize(r->ins);
     sqlite3_finalize(r->qs);
+    sqlite3_finalize(r->qfind);
+    sqlite3_finalize(r->qnew);
     sqlite3_finalize(r->kstaff);
     free(r->staff);
     exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_pol; "
-                 "DROP TABLE IF EXISTS temp.run_rules; DROP TABLE IF EXISTS temp.run_scripts");
-    for (size_t i = 0; r->split && i < r->scripts.n; i++) {
-        free(r->split[i].buf);
-        free(r->split[i].f);
-    }
-    free(r->split);
+                 "DROP TABLE IF EXISTS temp.run_rules");
+    free(r->sids);
     interned_free(&r->scripts);
     interned_free(&r->rules);
     interned_free(&r->picked);
@@ -878,7 +898,7 @@ void run_hash_policies(Program *prog)
 
 /* run --stats: per policy, then the phases, on stderr. */
 static void print_stats(const EvalResult *res, double eval, double rec, double outp, double ckpt,
-                        const double steps[5])
+                        const double steps[4])
 {
     long t[7] = {0};
     double secs = 0;
@@ -896,9 +916,9 @@ static void print_stats(const EvalResult *res, double eval, double rec, double o
     fprintf(stderr, "%-32s %10ld %10ld %10ld %10ld %10ld %10ld %9.3f\n", "total", t[0], t[1], t[2], t[3], t[4], t[5],
             secs);
     fprintf(stderr, "phases: evaluate %.3f s (worker threads; new obligations staged meanwhile), record %.3f s (route "
-                    "%.3f, insert %.3f, indexes %.3f, questions %.3f, groups/escalations/seal %.3f), output %.3f s, "
+                    "%.3f, insert %.3f, indexes %.3f, groups/escalations/seal %.3f), output %.3f s, "
                     "checkpoint %.3f s (beside the output)\n",
-            eval, rec, steps[0], steps[1], steps[2], steps[3], steps[4], outp, ckpt);
+            eval, rec, steps[0], steps[1], steps[2], steps[3], outp, ckpt);
 }
 
 /* The evaluation's sink for `run`: record, then free. */
@@ -1241,7 +1261,7 @@ int cmd_run(const Opts *o)
     fflush(out);
     double t3 = mono_seconds();
     if (ckpt) pthread_join(ck, NULL);
-    double steps[5];
+    double steps[4];
     rec_steps(rec, steps);
     if (o->stats) print_stats(&res, t1 - t0, t2 - t1, t3 - t2, cj.secs, steps);
     long added = 0, listed = 0, st[3];

@@ -38,8 +38,8 @@ void rec_counts(const Recorder *r, long *added, long *listed, long st[3], sqlite
  * run): a done obligation the store has is then nothing to r, and an
  * evaluation may skip it (EvalOpts.skip_known_done); else 0. */
 int rec_has_known(const Recorder *r);
-/* Seconds of rec_finish's steps: route, insert, indexes, questions, rest. */
-void rec_steps(const Recorder *r, double secs[5]);
+/* Seconds of rec_finish's steps: route, insert, indexes, rest. */
+void rec_steps(const Recorder *r, double secs[4]);
 void rec_close(Recorder *r);
 
 #endif

@@ -45,15 +45,24 @@ static const char *const customer_schema =
     "  due_from TEXT NOT NULL, due_by TEXT NOT NULL, channels TEXT NOT NULL, assignees TEXT NOT NULL,\n"          \
     "  priority INTEGER NOT NULL, questions TEXT NOT NULL, rule TEXT NOT NULL, facts TEXT NOT NULL,\n"           \
     "  trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',\n"                 \
-    "  created_at TEXT NOT NULL, staff TEXT)"
+    "  created_at TEXT NOT NULL, staff TEXT, script INTEGER REFERENCES question_scripts(id))"
 
-/* obligation_questions: one B-tree keyed by its primary key (WITHOUT
- * ROWID); a store made before has a rowid table plus the key's automatic
- * index, twice the bytes, and upgrade_questions_key rebuilds it */
-#define QUESTIONS_COLUMNS                                                                                         \
-    "(obligation_id TEXT NOT NULL, qset TEXT NOT NULL, ordered INTEGER NOT NULL,\n"                               \
-    "  pos INTEGER NOT NULL, question TEXT NOT NULL, mandatory INTEGER NOT NULL, affirmative TEXT,\n"              \
-    "  PRIMARY KEY (obligation_id, qset, question)) WITHOUT ROWID"
+/* The questions an obligation must ask: each distinct script (the text
+ * pick_questions makes, oblig.h: script) once in question_scripts, its
+ * lines in script_questions, and the obligation's row naming it
+ * (obligations.script).  The obligations of a policy share a few scripts,
+ * so a run at a million customers writes hundreds of rows here, not one
+ * per question per obligation.  obligation_questions is the view readers
+ * use: one row per question of an obligation. */
+#define QUESTION_TABLES                                                                                           \
+    "CREATE TABLE IF NOT EXISTS question_scripts(id INTEGER PRIMARY KEY, script TEXT NOT NULL UNIQUE);\n"       \
+    "CREATE TABLE IF NOT EXISTS script_questions(script INTEGER NOT NULL REFERENCES question_scripts(id),\n"    \
+    "  qset TEXT NOT NULL, ordered INTEGER NOT NULL, pos INTEGER NOT NULL, question TEXT NOT NULL,\n"          \
+    "  mandatory INTEGER NOT NULL, affirmative TEXT, PRIMARY KEY (script, qset, question)) WITHOUT ROWID;\n"
+#define QUESTIONS_VIEW                                                                                            \
+    "CREATE VIEW IF NOT EXISTS obligation_questions AS SELECT o.id AS obligation_id, q.qset AS qset,\n"         \
+    "  q.ordered AS ordered, q.pos AS pos, q.question AS question, q.mandatory AS mandatory,\n"                 \
+    "  q.affirmative AS affirmative FROM obligations o JOIN script_questions q ON q.script = o.script;\n"
 
 static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS revisit_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -64,7 +73,7 @@ static const char *const engine_schema =
     "  horizon INTEGER NOT NULL, policies INTEGER NOT NULL, listed INTEGER NOT NULL, added INTEGER NOT NULL,\n"
     "  suppressed INTEGER NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS obligations" OBLIGATIONS_COLUMNS ";\n"
-    "CREATE TABLE IF NOT EXISTS obligation_questions" QUESTIONS_COLUMNS ";\n"
+    QUESTION_TABLES
     "CREATE TABLE IF NOT EXISTS policy_groups(policy TEXT NOT NULL, grp TEXT NOT NULL, version INTEGER NOT NULL,\n"
     "  eligible INTEGER NOT NULL, drawn INTEGER NOT NULL, coverage_bp INTEGER NOT NULL, run_id INTEGER NOT NULL,\n"
     "  PRIMARY KEY (policy, grp));\n"
@@ -106,6 +115,7 @@ static const char *const added_columns[][3] = {
     {"obligations", "rules", "TEXT NOT NULL DEFAULT '{}'"},
     {"obligations", "source", "TEXT NOT NULL DEFAULT 'policy'"},
     {"obligations", "staff", "TEXT"},
+    {"obligations", "script", "INTEGER REFERENCES question_scripts(id)"},
     {"policy_versions", "rules", "TEXT"},
     {"visits", "corrects", "INTEGER"},
 };
@@ -205,20 +215,45 @@ static int upgrade_obligations_key(sqlite3 *db)
     return rebuild_table(db, "obligations", OBLIGATIONS_COLUMNS,
                          "id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, "
                          "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, "
-                         "trigger_day, rules, source, created_at, staff",
+                         "trigger_day, rules, source, created_at, staff, script",
                          "rowid");
 }
 
-/* A store whose obligation_questions is a rowid table (made before it was
- * WITHOUT ROWID) gets it rebuilt with the same rows.  Inside the caller's
- * transaction.  0 or -1. */
-static int upgrade_questions_key(sqlite3 *db)
+/* A store made when obligation_questions was a table of its own (one row
+ * per question per obligation) gets each obligation's questions as a
+ * script: rows grouped per obligation in (qset, pos) order make the
+ * script's text, each distinct text is stored once with the lines of one
+ * obligation that has it, and obligations.script names it.  The table then
+ * goes (QUESTIONS_VIEW takes its name).  Inside the caller's transaction,
+ * after upgrade_columns.  0 or -1. */
+static int upgrade_questions(sqlite3 *db)
 {
-    int old = has_object(db, "sqlite_autoindex_obligation_questions_1");
-    if (old <= 0) return old;
-    return rebuild_table(db, "obligation_questions", QUESTIONS_COLUMNS,
-                         "obligation_id, qset, ordered, pos, question, mandatory, affirmative",
-                         "obligation_id, qset, question");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = 'obligation_questions' AND type = 'table'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) return 0;
+    if (rc != SQLITE_ROW) return -1;
+    return exec(db,
+                "CREATE TEMP TABLE upgrade_scripts(oid TEXT PRIMARY KEY, script TEXT NOT NULL, sid INTEGER) WITHOUT "
+                "ROWID;\n"
+                "INSERT INTO temp.upgrade_scripts(oid, script) SELECT obligation_id, group_concat(qset || char(9) || "
+                "ordered || char(9) || pos || char(9) || question || char(9) || mandatory || char(9) || "
+                "coalesce(affirmative, '') || char(10), '') FROM (SELECT * FROM obligation_questions ORDER BY "
+                "obligation_id, qset, pos) GROUP BY obligation_id;\n"
+                "INSERT OR IGNORE INTO question_scripts(script) SELECT script FROM temp.upgrade_scripts;\n"
+                "UPDATE temp.upgrade_scripts SET sid = (SELECT id FROM question_scripts s WHERE s.script = "
+                "upgrade_scripts.script);\n"
+                "INSERT OR IGNORE INTO script_questions(script, qset, ordered, pos, question, mandatory, affirmative) "
+                "SELECT m.sid, q.qset, q.ordered, q.pos, q.question, q.mandatory, q.affirmative FROM (SELECT sid, "
+                "min(oid) AS oid FROM temp.upgrade_scripts GROUP BY sid) m JOIN obligation_questions q ON "
+                "q.obligation_id = m.oid;\n"
+                "UPDATE obligations SET script = (SELECT sid FROM temp.upgrade_scripts WHERE oid = obligations.id) "
+                "WHERE id IN (SELECT oid FROM temp.upgrade_scripts);\n"
+                "DROP TABLE temp.upgrade_scripts;\n"
+                "DROP TABLE obligation_questions;\n");
 }
 
 /* The triggers that make records append-only. */
@@ -252,7 +287,7 @@ static int create_triggers(sqlite3 *db)
 int store_create_schema(sqlite3 *db)
 {
     return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || upgrade_obligations_key(db) ||
-                   upgrade_questions_key(db) ||
+                   upgrade_questions(db) || exec(db, QUESTIONS_VIEW) ||
                    exec(db, engine_indexes) ||
                    create_triggers(db)
                ? -1

@@ -471,10 +471,10 @@ static int problem_followup(sqlite3 *db, Obl *o, const char *now, int *opened)
     if (sqlite3_prepare_v2(db,
                            "INSERT OR IGNORE INTO obligations(id, policy, version, policy_sha256, run_id, subject_table, "
                            "subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, assignees, priority, "
-                           "questions, rule, facts, trigger_day, rules, source, created_at) "
+                           "questions, rule, facts, trigger_day, rules, source, created_at, script) "
                            "SELECT ?1, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, "
                            "case_id, ?2, ?3, ?4, channels, CASE WHEN ?5 = '' THEN assignees ELSE ?5 END, priority, "
-                           "questions, ?6, ?7, ?8, rules, 'problem_case', ?9 FROM obligations WHERE id = ?10",
+                           "questions, ?6, ?7, ?8, rules, 'problem_case', ?9, script FROM obligations WHERE id = ?10",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, occ, -1, SQLITE_STATIC);
@@ -489,19 +489,7 @@ static int problem_followup(sqlite3 *db, Obl *o, const char *now, int *opened)
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
         int fresh = sqlite3_changes(db);
         sqlite3_finalize(st);
-        if (!rc && fresh) {
-            (*opened)++;
-            if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO obligation_questions SELECT ?1, qset, ordered, pos, question, "
-                                       "mandatory, affirmative FROM obligation_questions WHERE obligation_id = ?2",
-                                   -1, &st, NULL) == SQLITE_OK) {
-                sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-                sqlite3_bind_text(st, 2, o->id, -1, SQLITE_STATIC);
-                rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-                sqlite3_finalize(st);
-            } else {
-                rc = -1;
-            }
-        }
+        if (!rc && fresh) (*opened)++; /* its questions: the original's script, copied with the row */
     }
     free(assign);
     sb_free(&facts);

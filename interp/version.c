@@ -567,9 +567,15 @@ static int replay(sqlite3 *store, Program *prog, int64_t from, int64_t to, int64
         return -1;
     }
     sqlite3_backup_finish(bk);
-    /* a clean slate for what the versions produce (the copy only) */
+    /* a clean slate for what the versions produce (the copy only, in this
+     * revisit's layout, which store_create_schema makes sure of) */
+    if (store_create_schema(mem)) {
+        sqlite3_close(mem);
+        return -1;
+    }
     sqlite3_exec(mem, "INSERT OR REPLACE INTO revisit_meta(key, value) VALUES ('purging', '1');"
-                      "DELETE FROM verdicts; DELETE FROM obligations; DELETE FROM obligation_questions;"
+                      "DELETE FROM verdicts; DELETE FROM obligations; DELETE FROM script_questions;"
+                      "DELETE FROM question_scripts;"
                       "DELETE FROM policy_groups; DELETE FROM escalations; DELETE FROM escalation_cites;"
                       "DELETE FROM revisit_meta WHERE key = 'purging'", NULL, NULL, NULL);
     Schema *schema = store_schema(mem);

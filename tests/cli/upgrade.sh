@@ -3,8 +3,9 @@
 # (id the primary key, no staff column, an index on due_by) become a table
 # whose ids are unique by the index obligations_id, with every row and its
 # order kept, and without the index on due_by; obligation_questions, a rowid
-# table with its key's automatic index, becomes a WITHOUT ROWID table with
-# the same rows; policy_versions gains its rules column.
+# table with its key's automatic index (one row per question per
+# obligation), becomes a view over one stored script per distinct set of
+# questions, with the same rows; policy_versions gains its rules column.
 . "$TOP/tests/lib.sh"
 new_store s.db "$TOP/demo/demo.sql"
 sqlite3 -bail s.db "
@@ -22,7 +23,9 @@ CREATE TABLE policy_versions(policy TEXT NOT NULL, version INTEGER NOT NULL, sha
   title TEXT, effective TEXT, file TEXT, source TEXT NOT NULL, first_seen TEXT NOT NULL,
   PRIMARY KEY (policy, version, sha256));
 INSERT INTO policy_versions VALUES ('p', 1, 'h', NULL, NULL, 'p.rv', 'policy p {}', '2026-11-01 02:00:00');
-DROP TABLE obligation_questions;
+DROP VIEW obligation_questions;
+DROP TABLE script_questions;
+DROP TABLE question_scripts;
 CREATE TABLE obligation_questions(obligation_id TEXT NOT NULL, qset TEXT NOT NULL, ordered INTEGER NOT NULL,
   pos INTEGER NOT NULL, question TEXT NOT NULL, mandatory INTEGER NOT NULL, affirmative TEXT,
   PRIMARY KEY (obligation_id, qset, question));
@@ -43,7 +46,9 @@ expect_eq "obligations_customer obligations_id obligations_trigger" \
 expect_eq "O-00000000000b|C-0001|
 O-00000000000a|C-0002|" "$(sqlite3 s.db "SELECT id, customer_id, staff FROM obligations ORDER BY rowid")" "rows"
 expect_eq "" "$(sqlite3 s.db "SELECT name FROM sqlite_master WHERE name = 'sqlite_autoindex_obligation_questions_1'")" "old questions index"
-expect_grep "WITHOUT ROWID" "$(sqlite3 s.db "SELECT sql FROM sqlite_master WHERE name = 'obligation_questions'" > q.sql; echo q.sql)"
+expect_eq "view" "$(sqlite3 s.db "SELECT type FROM sqlite_master WHERE name = 'obligation_questions'")" "questions: a view"
+expect_eq "2|3|2" "$(sqlite3 s.db "SELECT (SELECT count(*) FROM question_scripts), (SELECT count(*) FROM script_questions),
+    (SELECT count(DISTINCT script) FROM obligations)")" "one script per distinct set of questions"
 expect_eq "O-00000000000a|q|1|1|来过吗|0|
 O-00000000000b|q|1|1|来过吗|1|是
 O-00000000000b|q|1|2|满意吗|1|是" "$(sqlite3 s.db "SELECT * FROM obligation_questions ORDER BY obligation_id, pos")" "questions"
