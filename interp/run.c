@@ -265,18 +265,6 @@ static int cmp_policy_id(const void *a, const void *b)
     return strcmp((*(Policy *const *)a)->id, (*(Policy *const *)b)->id);
 }
 
-/* Stage ob: every obligation new to the store, and every listed one, is
- * one row of temp.run_new (STAGE_COLS: the obligation's columns, then what
- * the due-list shows).  New obligations wait there to be inserted at the
- * end, sorted by id: inserted as they come, their random ids would touch a
- * random page of the id index each, and a store with millions of them
- * would rewrite the same pages to the WAL over and over.  A listed one
- * waits there for its staff (routing) and its place in the list.  One row
- * serves both (it was a row in each of two tables, the listed one's
- * columns written twice).  On a store's first run (no obligations yet,
- * r->append) there is no index to touch: a done one goes straight into the
- * table.  A listed obligation the store already has (known) is staged with
- * what the list shows and the staff it keeps, not its whole row.  0 or -1. */
 /* The question_scripts row of script text (stored with its lines when
  * the store does not have it yet, looked up once per run): its id, 0 for
  * no questions, -1 on a store error. */
@@ -311,6 +299,20 @@ static sqlite3_int64 store_script(Recorder *r, const char *text)
     return r->sids[sn - 1] = sid;
 }
 
+/* Stage ob: every obligation new to the store, and every listed one, is
+ * one row of temp.run_new (STAGE_COLS: the obligation's columns, then what
+ * the due-list shows).  New obligations wait there to be inserted at the
+ * end, sorted by id: inserted as they come, their random ids would touch a
+ * random page of the id index each, and a store with millions of them
+ * would rewrite the same pages to the WAL over and over.  A listed one
+ * waits there for its staff (routing) and its place in the list.  One row
+ * serves both (it was a row in each of two tables, the listed one's
+ * columns written twice).  On a store's first run (no obligations yet,
+ * r->append) there is no index to touch: a done one goes straight into the
+ * table.  A listed obligation the store already has (known) is staged with
+ * what the list shows and the staff it keeps, not its whole row; a done
+ * one it has is dropped (cmd_run's evaluation does not even build those:
+ * EvalOpts.skip_known_done).  0 or -1. */
 static int stage_obligation(Recorder *r, const Obligation *ob)
 {
     int known = 0;

@@ -50,3 +50,13 @@ expect_eq ok "$(sqlite3 a.db 'PRAGMA integrity_check')" "integrity"
 # ids stay unique
 expect_rc 19 sqlite3 a.db "INSERT INTO obligations SELECT * FROM obligations LIMIT 1"
 expect_grep "UNIQUE constraint failed: obligations.id" stderr.txt
+# each distinct set of questions is stored once and named by the
+# obligations that ask it (in the first run's store, a.db, and in the one
+# that had a run of another policy first, b.db)
+for db in a.db b.db; do
+    expect_eq 0 "$(sqlite3 "$db" "SELECT count(*) FROM obligations o WHERE script IS NOT NULL AND NOT EXISTS
+        (SELECT 1 FROM obligation_questions q WHERE q.obligation_id = o.id)")" "$db: an obligation naming a script without lines"
+    s=$(sqlite3 "$db" "SELECT count(*) FROM question_scripts")
+    o=$(sqlite3 "$db" "SELECT count(*) FROM obligations WHERE script IS NOT NULL")
+    [ "$s" -gt 0 ] && [ "$s" -lt "$o" ] || fail "$db: scripts are not shared: $s scripts for $o obligations with questions"
+done
