@@ -496,14 +496,16 @@ static Point *point_new(Points *ps)
     return &ps->v[ps->n++];
 }
 
-/* A subject of a sampled policy, kept until its group is drawn. */
+/* A subject of a sampled policy, kept until its group is drawn; it and
+ * everything it points to live in the policy's candidate arena (a sampled
+ * policy at a million customers keeps half a million of them). */
 typedef struct {
-    char *subject_id, *customer_id, *name, *mobile, *dept, *pref; /* heap */
+    char *subject_id, *customer_id, *name, *mobile, *dept, *pref; /* arena */
     char hash[17];      /* sampling rank key */
     int64_t group;      /* sampling group (day number) */
     int64_t trig;       /* trigger day, or INT64_MIN */
-    Value *slots;       /* the row's slot values (texts heap) */
-    Point *pts;         /* its occurrences (heap) */
+    Value *slots;       /* the row's slot values (texts in the arena too) */
+    Point *pts;         /* its occurrences */
     size_t npts;        /* how many */
     char *waiting;      /* JSON list of schedules waiting for their anchor, or NULL */
 } Cand;
@@ -915,20 +917,11 @@ static void make_id(char id[16], const char *policy, const char *table, const ch
     id[14] = 0;
 }
 
-static void cand_free(Cand *c, int nslots)
+/* Column i of st's row copied into a, or NULL for SQL NULL. */
+static char *arena_col(Arena *a, sqlite3_stmt *st, int i)
 {
-    free(c->subject_id);
-    free(c->customer_id);
-    free(c->name);
-    free(c->mobile);
-    free(c->dept);
-    free(c->pref);
-    for (int i = 0; i < nslots; i++)
-        if (c->slots[i].t == T_TEXT) free((char *)(uintptr_t)c->slots[i].s);
-    free(c->slots);
-    free(c->pts);
-    free(c->waiting);
-    free(c);
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
 }
 
 /* Raise (or add this subject to) each fact escalation of p that holds on
@@ -1230,6 +1223,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     int sampled = p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
     const char *seed = p->seed ? p->seed : p->id;
     PtrVec cands = {0};
+    Arena carena = {0}; /* the candidates (Cand) and all they point to */
     DayVec days = {0};
     char *channels = join_channels(p);
     char **rtext = xcalloc(p->scheds.n + 1, sizeof *rtext); /* each schedule's source text */
@@ -1290,26 +1284,28 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             continue;
         }
         if (trig == INT64_MIN) continue; /* nothing to sample yet */
-        Cand *c = xcalloc(1, sizeof *c);
-        c->subject_id = xstrdup(sid);
-        c->customer_id = store_col_dup(st, PC_CUSTOMER);
-        c->name = store_col_dup(st, PC_NAME);
-        c->mobile = store_col_dup(st, PC_MOBILE);
-        c->dept = store_col_dup(st, PC_DEPT);
-        c->pref = store_col_dup(st, PC_WINDOW);
+        Cand *c = arena_alloc(&carena, sizeof *c);
+        memset(c, 0, sizeof *c);
+        c->subject_id = arena_strdup(&carena, sid);
+        c->customer_id = arena_col(&carena, st, PC_CUSTOMER);
+        c->name = arena_col(&carena, st, PC_NAME);
+        c->mobile = arena_col(&carena, st, PC_MOBILE);
+        c->dept = arena_col(&carena, st, PC_DEPT);
+        c->pref = arena_col(&carena, st, PC_WINDOW);
         c->trig = trig;
         c->group = group_of(trig, p->sample_per);
-        c->slots = xcalloc((size_t)pl->nslots + 1, sizeof *c->slots);
+        c->slots = arena_alloc(&carena, ((size_t)pl->nslots + 1) * sizeof *c->slots);
+        memset(c->slots, 0, ((size_t)pl->nslots + 1) * sizeof *c->slots);
         for (int i = 0; i < pl->nslots; i++) {
             c->slots[i] = r.slots[i];
-            if (c->slots[i].t == T_TEXT) c->slots[i].s = xstrdup(r.slots[i].s);
+            if (c->slots[i].t == T_TEXT) c->slots[i].s = arena_strdup(&carena, r.slots[i].s);
         }
         if (pts.n) {
-            c->pts = xcalloc(pts.n, sizeof *c->pts);
+            c->pts = arena_alloc(&carena, pts.n * sizeof *c->pts);
             memcpy(c->pts, pts.v, pts.n * sizeof *c->pts);
             c->npts = pts.n;
         }
-        if (waiting.len) c->waiting = xstrdup(sb_str(&waiting));
+        if (waiting.len) c->waiting = arena_strdup(&carena, sb_str(&waiting));
         char key[512], hex[65];
         int kn = snprintf(key, sizeof key, "%s|%lld|%s|%s", p->id, (long long)p->version, seed, c->subject_id);
         if (kn >= 0 && (size_t)kn < sizeof key) {
@@ -1381,8 +1377,8 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
             g0 = g1;
         }
     }
-    for (size_t i = 0; i < cands.n; i++) cand_free(cands.v[i], pl->nslots);
     pv_free(&cands);
+    arena_free(&carena);
     free(days.v);
     free(pts.v);
     sb_free(&waiting);
