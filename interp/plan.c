@@ -409,6 +409,7 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
             gen(&b, e, 0);
         }
     }
+    pl->where_end = (int)s->len;
     /* Row order matters only where an escalation cites the first subject
      * that triggered it; everything else is sorted later (samples by key,
      * due-lists by status and date), so other policies skip the sort. */
@@ -493,11 +494,32 @@ int plan_choose_access(Plan *pl, sqlite3 *db)
     sb_free(&q);
     if (n < 0) return -1;
     pl->probe_share = (double)n / (double)rows;
-    if (n < enough) return 0;
+    const char *ins = strcmp(table, "customers") ? " NOT INDEXED CROSS" : " NOT INDEXED";
+    if (n < enough) {
+        /* through the index, in rowid order: the matching rowids first (a
+         * sorted set), then each row by its rowid; in the index's order
+         * every row (and its customer) is on another page.  The values are
+         * bound again as parameters after the plan's own. */
+        if (!n || pl->where_end <= pl->probe_at) return 0;
+        sb_printf(&q, "%.*s%s%.*s AND s.rowid IN (SELECT rowid FROM ", pl->probe_at, pl->sql, ins,
+                  pl->where_end - pl->probe_at, pl->sql + pl->probe_at);
+        quoted(&q, table);
+        sb_puts(&q, " WHERE ");
+        quoted(&q, pl->probe_col);
+        sb_puts(&q, " IN (");
+        for (int i = 0; i < pl->nprobe; i++) sb_printf(&q, "%s?%d", i ? ", " : "", pl->nparams + 1 + i);
+        sb_puts(&q, "))");
+        sb_puts(&q, pl->sql + pl->where_end);
+        free(pl->sql);
+        pl->sql = sb_take(&q);
+        pl->params = xrealloc(pl->params, sizeof *pl->params * (size_t)(pl->nparams + pl->nprobe + 1));
+        for (int i = 0; i < pl->nprobe; i++)
+            pl->params[pl->nparams++] = (Param){.t = T_TEXT, .s = xstrdup(pl->probe_vals[i])};
+        return 0;
+    }
     /* NOT INDEXED: read the subject table in rowid order (an ORDER BY s.id
      * sorts instead of walking the id index); CROSS JOIN keeps it the outer
      * loop, so the customer is looked up per case and not the other way */
-    const char *ins = strcmp(table, "customers") ? " NOT INDEXED CROSS" : " NOT INDEXED";
     char *sql = xasprintf("%.*s%s%s", pl->probe_at, pl->sql, ins, pl->sql + pl->probe_at);
     free(pl->sql);
     pl->sql = sql;
@@ -534,7 +556,8 @@ void plan_print(const Plan *pl, FILE *f)
         for (int i = 0; i < pl->nprobe; i++) fprintf(f, "%s'%s'", i ? ", " : "", pl->probe_vals[i]);
         fprintf(f, "%s holds for %s%.0f%% of %s: %s\n", pl->probe_in ? ")" : "", pl->scan ? "at least " : "",
                 pl->probe_share * 100, pl->pol->table,
-                pl->scan ? "the table is read in order, not through its index" : "read through its index");
+                pl->scan ? "the table is read in order, not through its index"
+                         : "its rows are found through its index, then read in rowid order");
     }
     fprintf(f, "%s;\n", pl->sql);
     for (int i = 0; i < pl->nparams; i++) {

@@ -46,6 +46,7 @@ typedef struct {
     int nprobe;         /* how many; `=` has one */
     int probe_in;       /* 1 when written with `in` */
     int probe_at;       /* offset in sql just after the subject table's `AS s` */
+    int where_end;      /* offset in sql just after the pushed filters (before any ORDER BY) */
     double probe_share; /* after plan_choose_access: share of the table's rows it matches, or -1 */
     int scan;           /* 1 when plan_choose_access chose to read the whole table */
 } Plan;
@@ -63,7 +64,9 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of);
  * values match at least PLAN_SCAN_SHARE of the table (counted through the
  * index, stopping at that share), the subject is written `AS s NOT INDEXED
  * CROSS JOIN customers` so SQLite reads the table in rowid order and looks
- * each customer up.
+ * each customer up; below it, the matching rowids are read from the index
+ * first (`s.rowid IN (SELECT rowid ...)`, a sorted set) and the rows then
+ * fetched in rowid order, page after page, not in the index's order.
  * Changes pl->sql in place; does nothing without a candidate or an index.
  * Returns 0, or -1 when the store cannot be read (the plan is left as it was). */
 #define PLAN_SCAN_SHARE 0.05
