@@ -53,23 +53,16 @@ static int exec1(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* One questions script (oblig.h: script) split into its lines' six
- * fields: the obligations of a policy share a few scripts, each stored
- * once (question_scripts, script_questions) and named by its obligations. */
-typedef struct {
-    char *buf;              /* heap: a copy of the script cut at tabs and newlines, or NULL until split */
-    const char *(*f)[6];    /* heap: nf lines of fields (qset, ordered, pos, question,
-                               mandatory, affirmative), pointing into buf */
-    size_t nf;              /* lines with all six fields (others are skipped) */
-} Script;
-
-/* Split text into sc->f (once). */
-static void script_split(Script *sc, const char *text)
+/* Store the lines of questions script text (oblig.h: script; one line a
+ * question, its six fields qset, ordered, pos, question, mandatory and
+ * affirmative cut by tabs; lines without all six are skipped) as those of
+ * question_scripts row sid.  The obligations of a policy share a few
+ * scripts, so this runs once per script new to the store.  0 or -1. */
+static int record_script(sqlite3_stmt *qs, sqlite3_int64 sid, const char *text)
 {
-    if (sc->buf) return;
-    sc->buf = xstrdup(text);
-    size_t cap = 0;
-    for (char *p = sc->buf; *p;) {
+    char *buf = xstrdup(text);
+    int rc = 0;
+    for (char *p = buf; *p && !rc;) {
         char *eol = strchr(p, '\n');
         if (!eol) break;
         *eol = 0;
@@ -82,20 +75,8 @@ static void script_split(Script *sc, const char *text)
             *tab = 0;
             tok = tab + 1;
         }
-        if (n == 6) {
-            if (sc->nf == cap) sc->f = xrealloc(sc->f, (cap = cap ? 2 * cap : 4) * sizeof *sc->f);
-            memcpy(sc->f[sc->nf++], f, sizeof f);
-        }
         p = eol + 1;
-    }
-}
-
-/* Store the lines of script text as those of question_scripts row sid. */
-static int record_script(sqlite3_stmt *qs, sqlite3_int64 sid, Script *sc, const char *text)
-{
-    script_split(sc, text);
-    for (size_t i = 0; i < sc->nf; i++) {
-        const char *const *f = sc->f[i];
+        if (n != 6) continue;
         sqlite3_reset(qs);
         sqlite3_bind_int64(qs, 1, sid);
         sqlite3_bind_text(qs, 2, f[0], -1, SQLITE_STATIC);
@@ -105,9 +86,10 @@ static int record_script(sqlite3_stmt *qs, sqlite3_int64 sid, Script *sc, const 
         sqlite3_bind_int(qs, 6, atoi(f[4]));
         if (*f[5]) sqlite3_bind_text(qs, 7, f[5], -1, SQLITE_STATIC);
         else sqlite3_bind_null(qs, 7);
-        if (sqlite3_step(qs) != SQLITE_DONE) return -1;
+        if (sqlite3_step(qs) != SQLITE_DONE) rc = -1;
     }
-    return 0;
+    free(buf);
+    return rc;
 }
 
 /* Drops the secondary indexes of obligations, which STORE_OBLIGATION_INDEXES
@@ -290,11 +272,7 @@ static sqlite3_int64 store_script(Recorder *r, const char *text)
         sqlite3_bind_text(r->qnew, 1, text, -1, SQLITE_STATIC);
         if (sqlite3_step(r->qnew) != SQLITE_DONE) return -1;
         sid = sqlite3_last_insert_rowid(r->db);
-        Script sc = {0};
-        rc = record_script(r->qs, sid, &sc, text);
-        free(sc.buf);
-        free(sc.f);
-        if (rc) return -1;
+        if (record_script(r->qs, sid, text)) return -1;
     }
     return r->sids[sn - 1] = sid;
 }
