@@ -89,6 +89,8 @@ typedef struct {
     int64_t *v;   /* keys by group, each group sorted (duplicates harmless) */
     uint32_t *at; /* DONE_GROUPS + 1 offsets: group g is v[at[g]] .. v[at[g + 1] - 1] */
     size_t n;     /* keys held */
+    unsigned char *known; /* heap, n entries, or NULL: known[i] is 1 when the store already has
+                           * obligation v[i] (done_mark_known) */
 } DoneSet;
 
 /* "O-" + 12 lowercase hex digits -> its value; -1 for anything else (such
@@ -138,19 +140,48 @@ static void done_free(DoneSet *d)
 {
     free(d->v);
     free(d->at);
+    free(d->known);
 }
 
-static int done_has(const DoneSet *d, const char *id)
+/* Where obligation id is in d (an index into d->v), or -1. */
+static int64_t done_find(const DoneSet *d, const char *id)
 {
     int64_t k = obl_key(id);
-    if (k < 0 || !d->n) return 0;
+    if (k < 0 || !d->n) return -1;
     uint32_t lo = d->at[k >> 32], hi = d->at[(k >> 32) + 1];
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (d->v[mid] < k) lo = mid + 1;
         else hi = mid;
     }
-    return lo < d->at[(k >> 32) + 1] && d->v[lo] == k;
+    return lo < d->at[(k >> 32) + 1] && d->v[lo] == k ? (int64_t)lo : -1;
+}
+
+/* Mark the keys of d that main.obligations already holds (d->known), in
+ * one pass over its id index merged with d (both in key order: "O-" and
+ * twelve lowercase hex digits sort as their numbers).  One read of the
+ * index costs less than a lookup per done obligation.  On a store error
+ * d->known stays NULL and the callers look each one up instead. */
+static void done_mark_known(sqlite3 *db, DoneSet *d)
+{
+    sqlite3_stmt *st;
+    if (!d->n || sqlite3_prepare_v2(db, "SELECT id FROM main.obligations ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        return;
+    unsigned char *known = xcalloc(d->n, 1);
+    size_t i = 0;
+    int rc;
+    while (i < d->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t k = obl_key((const char *)sqlite3_column_text(st, 0));
+        if (k < 0) continue; /* not an id this engine makes: no done key equals it */
+        while (i < d->n && d->v[i] < k) i++;
+        for (size_t j = i; j < d->n && d->v[j] == k; j++) known[j] = 1;
+    }
+    if (i < d->n && rc != SQLITE_DONE) {
+        free(known);
+        known = NULL;
+    }
+    sqlite3_finalize(st);
+    d->known = known;
 }
 
 /* ---- completed visits without an obligation id (matched by window) ---- */
@@ -1002,6 +1033,7 @@ static struct {
     double t0;     /* start of the evaluation */
     long rows;     /* rows of the policies finished */
     int i, n;      /* policy started last (0-based), how many */
+    int taken, ntasks; /* tasks taken before the last one, how many (a policy may be cut into parts) */
 } prog_state;      /* guarded by prog_mu while workers run */
 static pthread_mutex_t prog_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -1011,8 +1043,8 @@ static void progress(const EvalOpts *o, const PolicyStats *ps, int end)
     double el = mono_seconds() - prog_state.t0;
     long rows = prog_state.rows + ps->rows;
     char left[32] = "";
-    if (prog_state.i > 0 && !end) {
-        double rest = el / prog_state.i * (prog_state.n - prog_state.i);
+    if (prog_state.taken > 0 && !end) {
+        double rest = el / prog_state.taken * (prog_state.ntasks - prog_state.taken);
         snprintf(left, sizeof left, ", about %.0fs left", rest);
     }
     fprintf(o->progress, "\rrevisit: policy %d/%d %-28.28s %10ld rows %9.0f rows/s %6.1fs%s\033[K", prog_state.i + 1,
@@ -1110,9 +1142,10 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         const char *case_id = !strcmp(p->table, "cases") ? sj->subject_id : NULL;
         char id[16];
         make_id(id, p->id, p->table, sj->subject_id, pt->occ);
-        int done = done_has(pc->done, id) ||
+        int64_t di = done_find(pc->done, id);
+        int done = di >= 0 ||
                    loose_done(pc->loose, sj->customer_id ? sj->customer_id : "", case_id, from_day, by_day);
-        if (done && pc->known && store_has(pc, id)) {
+        if (done && pc->known && (di >= 0 && pc->done->known ? pc->done->known[di] : store_has(pc, id))) {
             pc->ps->done++;
             continue;
         }
@@ -1205,19 +1238,54 @@ static void group_count(PolicyStats *ps, int64_t gday, long n, long k)
     ps->ngrp++;
 }
 
+/* Count the eligible subjects of a policy that is not sampled per trigger
+ * day (days: one entry per subject; sorted here) into ps's groups. */
+static void count_days(const Policy *p, PolicyStats *ps, DayVec *days)
+{
+    if (!days->n) return;
+    qsort(days->v, days->n, sizeof *days->v, cmp_i64);
+    for (size_t g0 = 0, g1; g0 < days->n; g0 = g1) {
+        for (g1 = g0; g1 < days->n && days->v[g1] == days->v[g0]; g1++) {}
+        int64_t gday = days->v[g0];
+        if (gday != INT64_MIN && (p->effective == INT64_MIN || gday >= group_of(p->effective, U_DAYS)))
+            group_count(ps, gday, (long)(g1 - g0), (long)(g1 - g0));
+    }
+}
+
+/* One piece of an evaluation's work: a policy, or one rowid range of its
+ * subject table (a policy that is neither sampled nor escalating is cut
+ * into parts so that both cores share it; its subjects are independent). */
+typedef struct {
+    size_t pol;             /* the policy's index in prog */
+    int part, nparts;       /* which part of how many (0 of 1: the whole policy) */
+    int64_t lo, hi;         /* nparts > 1: the subjects with lo <= rowid <= hi */
+    PolicyStats ps;         /* its counters; a policy's parts are summed into its own */
+    DayVec days;            /* nparts > 1: trigger days of its eligible subjects (heap), counted once summed */
+} Task;
+
+/* Evaluate policy p (the whole, or task's part when task->nparts > 1),
+ * counting into ps and handing obligations to o's sink (or res).  Returns
+ * 0, 1 (no plan), or 3 after printing a store error. */
 static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalOpts *o, const DoneSet *done,
-                       const LooseSet *loose, const StrSet *active, EvalResult *res, PolicyStats *ps)
+                       const LooseSet *loose, const StrSet *active, EvalResult *res, PolicyStats *ps, Task *task)
 {
     ps->pol = p;
     if (p->effective != INT64_MIN && o->as_of < p->effective) return 0; /* not in force yet */
     Plan *pl = plan_policy(p, schema, o->as_of);
     if (!pl) return 1;
+    int parted = task && task->nparts > 1;
+    if (parted) plan_restrict_rows(pl, task->lo, task->hi);
     sqlite3_stmt *st = plan_prepare(pl, db);
     if (!st) {
         plan_free(pl);
         return 3;
     }
-    if (o->explain_plan) plan_print(pl, o->explain_plan);
+    if (o->explain_plan && (!parted || task->part == 0)) {
+        plan_print(pl, o->explain_plan);
+        if (parted)
+            fprintf(o->explain_plan, "-- read in %d parts by rowid range, shared by the workers (above: the first)\n",
+                    task->nparts);
+    }
     RowCtx r = {st, pl, xcalloc((size_t)pl->nslots + 1, sizeof(Value)), xcalloc((size_t)pl->nslots + 1, sizeof(char *)), 0};
     EvRow row = {r.slots, o->as_of, p->cal};
     int sampled = p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
@@ -1324,15 +1392,13 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     if (failed || rc != SQLITE_DONE) failed = 1;
     sqlite3_finalize(st);
 
-    /* not sampled: count the eligible per trigger day */
-    if (!failed && days.n) {
-        qsort(days.v, days.n, sizeof *days.v, cmp_i64);
-        for (size_t g0 = 0, g1; g0 < days.n; g0 = g1) {
-            for (g1 = g0; g1 < days.n && days.v[g1] == days.v[g0]; g1++) {}
-            int64_t gday = days.v[g0];
-            if (gday != INT64_MIN && (p->effective == INT64_MIN || gday >= group_of(p->effective, U_DAYS)))
-                group_count(ps, gday, (long)(g1 - g0), (long)(g1 - g0));
-        }
+    /* not sampled: count the eligible per trigger day (a part's are
+     * counted with the other parts') */
+    if (!failed && parted) {
+        task->days = days;
+        days = (DayVec){0};
+    } else if (!failed) {
+        count_days(p, ps, &days);
     }
     /* sampled: per group, once its period is over, draw the k lowest hashes */
     if (!failed && cands.n) {
@@ -1396,16 +1462,17 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     return failed ? 3 : 0;
 }
 
-/* ---- the workers: each takes the next policy not yet taken ---- */
+/* ---- the workers: each takes the next task not yet taken ---- */
 typedef struct {
     Program *prog;           /* the policies */
     const Schema *schema;    /* checked against */
     DoneSet done;            /* read by every worker */
     LooseSet loose;          /* same */
     StrSet active;           /* same */
-    EvalResult *res;         /* its stats: one slot per policy, each written by one worker */
+    Task *tasks;             /* heap: the work, in the order it is taken; each written by one worker */
+    size_t ntasks;           /* how many */
     pthread_mutex_t mu;      /* guards next and rc */
-    size_t next;             /* the next policy to evaluate */
+    size_t next;             /* the next task to take */
     int rc;                  /* the first failure, or 0 */
 } EvalShared;
 
@@ -1423,20 +1490,22 @@ static void *worker_main(void *arg)
     for (;;) {
         pthread_mutex_lock(&sh->mu);
         size_t i = sh->next;
-        int stop = sh->rc || i >= sh->prog->policies.n;
+        int stop = sh->rc || i >= sh->ntasks;
         if (!stop) sh->next++;
         pthread_mutex_unlock(&sh->mu);
         if (stop) break;
-        PolicyStats *ps = &sh->res->stats[i];
-        Policy *pol = sh->prog->policies.v[i];
+        Task *t = &sh->tasks[i];
+        PolicyStats *ps = &t->ps;
+        Policy *pol = sh->prog->policies.v[t->pol];
         ps->pol = pol;
         pthread_mutex_lock(&prog_mu);
-        prog_state.i = (int)i;
+        prog_state.i = (int)t->pol;
+        prog_state.taken = (int)i;
         pthread_mutex_unlock(&prog_mu);
         if (w->o->progress) progress(w->o, ps, 0);
-        double t = mono_seconds();
-        int rc = eval_policy(w->db, pol, sh->schema, w->o, &sh->done, &sh->loose, &sh->active, w->part, ps);
-        ps->secs = mono_seconds() - t;
+        double t0 = mono_seconds();
+        int rc = eval_policy(w->db, pol, sh->schema, w->o, &sh->done, &sh->loose, &sh->active, w->part, ps, t);
+        ps->secs = mono_seconds() - t0;
         pthread_mutex_lock(&prog_mu);
         prog_state.rows += ps->rows;
         pthread_mutex_unlock(&prog_mu);
@@ -1447,6 +1516,71 @@ static void *worker_main(void *arg)
         }
     }
     return NULL;
+}
+
+/* How many parts policy p is cut into for n workers, filling lo/hi (at
+ * most 2n entries) with their rowid ranges: 1 (lo/hi unused) for a
+ * sampled or escalating policy, whose subjects are drawn or cited
+ * together, without a sink (the obligations' order in res is the one
+ * worker's), and for a small subject table.  The smallest range is
+ * REVISIT_PART_ROWS rows when set (tests), else 20000. */
+static int plan_parts(sqlite3 *db, const Policy *p, int n, const EvalOpts *o, int64_t *lo, int64_t *hi)
+{
+    int sampled = p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
+    if (n < 2 || sampled || p->escalations.n || !o->sink) return 1;
+    const char *env = getenv("REVISIT_PART_ROWS");
+    int64_t least = env && *env ? atoll(env) : 20000;
+    if (least < 1) least = 1;
+    char *sql = sqlite3_mprintf("SELECT (SELECT min(rowid) FROM \"%w\"), (SELECT max(rowid) FROM \"%w\")", p->table,
+                                p->table);
+    sqlite3_stmt *st = NULL;
+    int k = 1;
+    if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        int64_t a = sqlite3_column_int64(st, 0), b = sqlite3_column_int64(st, 1);
+        int64_t span = b - a + 1; /* rowids are 64-bit; a table's span fits unless they are extreme */
+        if (span > 0) {
+            int64_t want = span / least;
+            k = want < 2 ? 1 : want > 2 * n ? 2 * n : (int)want;
+            for (int i = 0; i < k && k > 1; i++) {
+                lo[i] = a + span / k * i;
+                hi[i] = i == k - 1 ? INT64_MAX : a + span / k * (i + 1) - 1;
+            }
+            if (k > 1) lo[0] = INT64_MIN;
+        }
+    }
+    sqlite3_finalize(st); /* a table without rowids fails to prepare: one part */
+    sqlite3_free(sql);
+    return k;
+}
+
+/* Sum the counters of a policy's parts t[0..n-1] (in order) into ps, and
+ * count their trigger days together; frees the parts' days. */
+static void sum_parts(const Policy *p, PolicyStats *ps, Task *t, int n)
+{
+    DayVec all = {0};
+    for (int i = 0; i < n; i++) {
+        const PolicyStats *q = &t[i].ps;
+        ps->rows += q->rows;
+        ps->eligible += q->eligible;
+        ps->suppressed += q->suppressed;
+        ps->sampled_out += q->sampled_out;
+        ps->pending += q->pending;
+        ps->done += q->done;
+        ps->listed += q->listed;
+        ps->later += q->later;
+        ps->not_yet += q->not_yet;
+        ps->secs += q->secs;
+        if (t[i].days.n) {
+            all.v = xrealloc(all.v, (all.n + t[i].days.n) * sizeof *all.v);
+            memcpy(all.v + all.n, t[i].days.v, t[i].days.n * sizeof *all.v);
+            all.n += t[i].days.n;
+        }
+        free(t[i].days.v);
+        t[i].days = (DayVec){0};
+    }
+    count_days(p, ps, &all);
+    free(all.v);
 }
 
 /* Append src's items to dst in the order of their policies in prog (the
@@ -1470,7 +1604,7 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
 {
     enum { MAXW = 8 };
     if (n > MAXW) n = MAXW;
-    EvalShared sh = {.prog = prog, .schema = schema, .res = res};
+    EvalShared sh = {.prog = prog, .schema = schema};
     const EvalOpts *o = opts[0];
     quiet = o->quiet;
     /* what was done by the end of the run's date: a replay of the past does
@@ -1483,12 +1617,34 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
         rc = 3;
         goto out;
     }
+    if (o->skip_known_done && o->sink) done_mark_known(dbs[0], &sh.done);
     res->nstats = (int)prog->policies.n;
     res->stats = xcalloc(prog->policies.n + 1, sizeof *res->stats);
+    /* the tasks: whole policies first, in order, then the parts of those
+     * cut up, which even out the workers' loads at the end */
+    size_t cap = prog->policies.n * (2 * (size_t)n) + 1;
+    sh.tasks = xcalloc(cap, sizeof *sh.tasks);
+    int *nparts = xcalloc(prog->policies.n + 1, sizeof *nparts);
+    int64_t *plo = xcalloc(prog->policies.n * 2 * (size_t)n + 1, sizeof *plo);
+    int64_t *phi = xcalloc(prog->policies.n * 2 * (size_t)n + 1, sizeof *phi);
+    for (size_t i = 0; i < prog->policies.n; i++)
+        nparts[i] = plan_parts(dbs[0], prog->policies.v[i], n, o, plo + i * 2 * (size_t)n, phi + i * 2 * (size_t)n);
+    for (int whole = 1; whole >= 0; whole--)
+        for (size_t i = 0; i < prog->policies.n; i++) {
+            if ((nparts[i] == 1) != whole) continue;
+            for (int k = 0; k < nparts[i]; k++)
+                sh.tasks[sh.ntasks++] = (Task){.pol = i, .part = k, .nparts = nparts[i],
+                                               .lo = plo[i * 2 * (size_t)n + (size_t)k],
+                                               .hi = phi[i * 2 * (size_t)n + (size_t)k]};
+        }
+    free(plo);
+    free(phi);
     prog_state.t0 = mono_seconds();
     prog_state.rows = 0;
     prog_state.i = 0;
+    prog_state.taken = 0;
     prog_state.n = (int)prog->policies.n;
+    prog_state.ntasks = (int)sh.ntasks;
     pthread_mutex_init(&sh.mu, NULL);
     EvalResult parts[MAXW];
     EvalWorker w[MAXW];
@@ -1503,6 +1659,19 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
         if (started[k]) pthread_join(th[k], NULL);
     pthread_mutex_destroy(&sh.mu);
     rc = sh.rc;
+    /* each policy's counters: its one task's, or its parts' summed in order */
+    for (size_t i = 0; i < prog->policies.n; i++) {
+        Task *first = NULL;
+        for (size_t t = 0; t < sh.ntasks && !first; t++)
+            if (sh.tasks[t].pol == i) first = &sh.tasks[t];
+        if (!first) continue;
+        if (first->nparts == 1) res->stats[i] = first->ps;
+        else {
+            res->stats[i].pol = prog->policies.v[i];
+            sum_parts(prog->policies.v[i], &res->stats[i], first, first->nparts);
+        }
+    }
+    free(nparts);
     if (n > 1) {
         PtrVec src[MAXW];
         for (int k = 0; k < n; k++) src[k] = parts[k].escs;
@@ -1512,6 +1681,7 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
     }
     if (o->progress && prog->policies.n) progress(o, &res->stats[prog->policies.n - 1], 1);
 out:
+    free(sh.tasks);
     loose_free(&sh.loose);
     done_free(&sh.done);
     set_free(&sh.active);

@@ -527,6 +527,36 @@ int plan_choose_access(Plan *pl, sqlite3 *db)
     return 0;
 }
 
+void plan_restrict_rows(Plan *pl, int64_t lo, int64_t hi)
+{
+    pl->ranged = 1;
+    pl->row_lo = lo;
+    pl->row_hi = hi;
+}
+
+/* The range of plan_restrict_rows written into pl's query, after the
+ * pushed filters (and any index subquery plan_choose_access added), before
+ * the ORDER BY an escalating policy has: two more parameters. */
+static void add_row_range(Plan *pl)
+{
+    static const char order[] = " ORDER BY s.\"id\"";
+    size_t len = strlen(pl->sql), at = len;
+    if (len >= sizeof order - 1 && !strcmp(pl->sql + len - (sizeof order - 1), order)) at = len - (sizeof order - 1);
+    /* found through the index: the range goes into the rowid subquery,
+     * which the index (its key ends in the rowid) then reads in part */
+    int sub = strstr(pl->sql, " AND s.rowid IN (SELECT rowid FROM ") != NULL;
+    if (sub) at--;
+    char *sql = xasprintf("%.*s%srowid BETWEEN ?%d AND ?%d%s", (int)at, pl->sql,
+                          sub ? " AND " : pl->pushed ? " AND s." : " WHERE s.", pl->nparams + 1, pl->nparams + 2,
+                          pl->sql + at);
+    free(pl->sql);
+    pl->sql = sql;
+    pl->params = xrealloc(pl->params, sizeof *pl->params * (size_t)(pl->nparams + 3));
+    pl->params[pl->nparams++] = (Param){.t = T_INT, .i = pl->row_lo};
+    pl->params[pl->nparams++] = (Param){.t = T_INT, .i = pl->row_hi};
+    pl->ranged = 0; /* written */
+}
+
 sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
@@ -534,6 +564,7 @@ sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db)
         store_error(db, "cannot read the store");
         return NULL;
     }
+    if (pl->ranged) add_row_range(pl);
     if (sqlite3_prepare_v2(db, pl->sql, -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "cannot prepare the policy query");
         return NULL;

@@ -49,6 +49,8 @@ typedef struct {
     int where_end;      /* offset in sql just after the pushed filters (before any ORDER BY) */
     double probe_share; /* after plan_choose_access: share of the table's rows it matches, or -1 */
     int scan;           /* 1 when plan_choose_access chose to read the whole table */
+    int ranged;         /* 1: plan_prepare keeps to subjects with row_lo <= rowid <= row_hi */
+    int64_t row_lo, row_hi; /* that range (a share of a policy evaluated in parts) */
 } Plan;
 
 /* 1 when SQL can evaluate the checked expression e with exactly the
@@ -75,6 +77,9 @@ int plan_choose_access(Plan *pl, sqlite3 *db);
  * db and bind its parameters.  Returns NULL and prints the error on failure.
  * Caller finalizes. */
 sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db);
+/* Keep pl's query to the subjects whose rowid is in [lo, hi] (bound as the
+ * last two parameters by plan_prepare); call before plan_prepare. */
+void plan_restrict_rows(Plan *pl, int64_t lo, int64_t hi);
 /* Write the SQL and its parameters for people (--explain-plan). */
 void plan_print(const Plan *pl, FILE *f);
 void plan_free(Plan *pl);
