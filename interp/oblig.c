@@ -233,16 +233,40 @@ typedef struct {
     int rc;                   /* 0, or -1 after printing the store's error */
 } VisitPart;
 
+/* The page cache size (PRAGMA cache_size) of db, or 0 when unknown. */
+static int cache_pages(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) != SQLITE_OK) return 0;
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void set_cache_pages(sqlite3 *db, int n)
+{
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", n);
+    sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
 static void *visit_part(void *arg)
 {
     VisitPart *vp = arg;
     sqlite3_stmt *st;
     vp->rc = -1;
+    /* each page of visits is read once: a small cache recycles its pages
+     * instead of growing to the size the policies' joins want later (every
+     * new cache page is fresh memory, a page fault or two) */
+    int cache = cache_pages(vp->db);
+    if (cache) set_cache_pages(vp->db, -1024);
     if (sqlite3_prepare_v2(vp->db, "SELECT id, outcome = 'completed' AND at < ?1, obligation_id, customer_id, "
                                    "case_id, at, corrects FROM visits WHERE id BETWEEN ?2 AND ?3 AND "
                                    "(corrects IS NOT NULL OR (outcome = 'completed' AND at < ?1))",
                            -1, &st, NULL) != SQLITE_OK) {
         store_error(vp->db, "cannot read the store");
+        if (cache) set_cache_pages(vp->db, cache);
         return NULL;
     }
     sqlite3_bind_text(st, 1, vp->until, -1, SQLITE_STATIC);
@@ -276,6 +300,7 @@ static void *visit_part(void *arg)
         vp->cv[vp->ncv++] = c;
     }
     sqlite3_finalize(st);
+    if (cache) set_cache_pages(vp->db, cache);
     if (rc != SQLITE_DONE) {
         store_error(vp->db, "cannot read the store");
         return NULL;
@@ -1065,7 +1090,7 @@ typedef struct {
     EvalResult *res;        /* where obligations go when there is no sink */
     PolicyStats *ps;        /* counters */
     int64_t horizon_day;    /* as_of + horizon */
-    const char *channels;   /* the policy's channels, joined */
+    char *channels;         /* heap: the policy's channels, joined */
     char **rtext;           /* source text of each schedule */
     StrBuf facts;           /* scratch: one obligation's facts */
     StrBuf values, script;  /* scratch: one subject's */
@@ -1238,6 +1263,92 @@ static void group_count(PolicyStats *ps, int64_t gday, long n, long k)
     ps->ngrp++;
 }
 
+/* Set up pc for evaluating policy p with plan pl on db (see PolCtx);
+ * release with polctx_close. */
+static void polctx_open(PolCtx *pc, sqlite3 *db, Policy *p, const Plan *pl, const EvalOpts *o, const DoneSet *done,
+                        const LooseSet *loose, const StrSet *active, EvalResult *res, PolicyStats *ps)
+{
+    char **rtext = xcalloc(p->scheds.n + 1, sizeof *rtext); /* each schedule's source text */
+    for (size_t si = 0; si < p->scheds.n; si++) rtext[si] = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
+    *pc = (PolCtx){p, pl, o, done, loose, active, res, ps, o->as_of + o->horizon, join_channels(p), rtext,
+                   {0}, {0}, {0}, NULL};
+    if (o->skip_known_done && o->sink &&
+        sqlite3_prepare_v2(db, "SELECT 1 FROM main.obligations WHERE id = ?", -1, &pc->known, NULL) != SQLITE_OK)
+        pc->known = NULL; /* the recorder drops them itself */
+}
+
+static void polctx_close(PolCtx *pc)
+{
+    sqlite3_finalize(pc->known);
+    sb_free(&pc->facts);
+    sb_free(&pc->values);
+    sb_free(&pc->script);
+    free(pc->channels);
+    for (size_t si = 0; si < pc->p->scheds.n; si++) free(pc->rtext[si]);
+    free(pc->rtext);
+}
+
+/* Draw a sampled policy's sample from its candidates (any order; sorted
+ * here): per group, once its period is over, the k lowest hashes, whose
+ * obligations are made as subject_obligations makes them.  Returns 0, or
+ * 3 when the sink failed. */
+static int draw_sample(PolCtx *pc, PtrVec *cands)
+{
+    const Policy *p = pc->p;
+    const EvalOpts *o = pc->o;
+    PolicyStats *ps = pc->ps;
+    const char *seed = p->seed ? p->seed : p->id;
+    int failed = 0;
+    if (!cands->n) return 0;
+    qsort(cands->v, cands->n, sizeof *cands->v, cmp_cand);
+    size_t g0 = 0;
+    while (g0 < cands->n && !failed) {
+        size_t g1 = g0;
+        while (g1 < cands->n && ((Cand *)cands->v[g1])->group == ((Cand *)cands->v[g0])->group) g1++;
+        int64_t n = (int64_t)(g1 - g0);
+        int64_t k = (p->coverage * n + 9999) / 10000;
+        if (p->at_least > k) k = p->at_least < n ? p->at_least : n;
+        int64_t gday = ((Cand *)cands->v[g0])->group;
+        /* a group is drawn only once its period is over, so later
+         * arrivals can never change a sample already drawn */
+        int open = group_end(gday, p->sample_per) > o->as_of;
+        if (!open && (p->effective == INT64_MIN || gday >= group_of(p->effective, p->sample_per)))
+            group_count(ps, gday, (long)n, (long)k);
+        char gdays[11];
+        cal_fmt_date(gday, gdays);
+        for (size_t i = g0; i < g1 && !failed; i++) {
+            Cand *c = cands->v[i];
+            int64_t rank = (int64_t)(i - g0) + 1;
+            if (open) {
+                ps->pending++;
+                continue;
+            }
+            if (rank > k) {
+                ps->sampled_out++;
+                continue;
+            }
+            StrBuf smp = {0};
+            sb_printf(&smp, ",\"sample\":{\"seed\":");
+            sb_json_str(&smp, seed);
+            sb_printf(&smp, ",\"group\":\"%s\",\"key\":\"%s\",\"rank\":%lld,\"drawn\":%lld,\"of\":%lld}", gdays,
+                      c->hash, (long long)rank, (long long)k, (long long)n);
+            EvRow crow = {c->slots, o->as_of, p->cal};
+            Subject sj = {c->subject_id, c->customer_id, c->name, c->mobile, c->dept, c->pref,
+                          &crow, c->trig, c->waiting, sb_str(&smp)};
+            if (subject_obligations(pc, &sj, c->pts, c->npts)) failed = 1;
+            sb_free(&smp);
+        }
+        g0 = g1;
+    }
+    return failed ? 3 : 0;
+}
+
+/* 1 when policy p draws a sample (coverage under 100 % or an at-least). */
+static int is_sampled(const Policy *p)
+{
+    return p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
+}
+
 /* Count the eligible subjects of a policy that is not sampled per trigger
  * day (days: one entry per subject; sorted here) into ps's groups. */
 static void count_days(const Policy *p, PolicyStats *ps, DayVec *days)
@@ -1261,6 +1372,9 @@ typedef struct {
     int64_t lo, hi;         /* nparts > 1: the subjects with lo <= rowid <= hi */
     PolicyStats ps;         /* its counters; a policy's parts are summed into its own */
     DayVec days;            /* nparts > 1: trigger days of its eligible subjects (heap), counted once summed */
+    PtrVec cands;           /* nparts > 1, sampled: its candidates (Cand *, in carena), drawn once all parts have theirs */
+    Arena carena;           /* where they live */
+    PolicyStats dps;        /* part 0 of a sampled policy in parts: the counters of its draw */
 } Task;
 
 /* Evaluate policy p (the whole, or task's part when task->nparts > 1),
@@ -1288,19 +1402,14 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     }
     RowCtx r = {st, pl, xcalloc((size_t)pl->nslots + 1, sizeof(Value)), xcalloc((size_t)pl->nslots + 1, sizeof(char *)), 0};
     EvRow row = {r.slots, o->as_of, p->cal};
-    int sampled = p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
+    int sampled = is_sampled(p);
     const char *seed = p->seed ? p->seed : p->id;
     PtrVec cands = {0};
     Arena carena = {0}; /* the candidates (Cand) and all they point to */
     DayVec days = {0};
-    char *channels = join_channels(p);
-    char **rtext = xcalloc(p->scheds.n + 1, sizeof *rtext); /* each schedule's source text */
-    for (size_t si = 0; si < p->scheds.n; si++) rtext[si] = diag_loc_text(&((Sched *)p->scheds.v[si])->loc);
-    PolCtx pc = {p, pl, o, done, loose, active, res, ps, o->as_of + o->horizon, channels, rtext,
-                 {0}, {0}, {0}, NULL};
-    if (o->skip_known_done && o->sink &&
-        sqlite3_prepare_v2(db, "SELECT 1 FROM main.obligations WHERE id = ?", -1, &pc.known, NULL) != SQLITE_OK)
-        pc.known = NULL; /* the recorder drops them itself */
+    PolCtx pc;
+    polctx_open(&pc, db, p, pl, o, done, loose, active, res, ps);
+    char **rtext = pc.rtext;
     Points pts = {0};
     StrBuf waiting = {0};
     int rc, failed = 0;
@@ -1400,61 +1509,21 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     } else if (!failed) {
         count_days(p, ps, &days);
     }
-    /* sampled: per group, once its period is over, draw the k lowest hashes */
-    if (!failed && cands.n) {
-        qsort(cands.v, cands.n, sizeof *cands.v, cmp_cand);
-        size_t g0 = 0;
-        while (g0 < cands.n && !failed) {
-            size_t g1 = g0;
-            while (g1 < cands.n && ((Cand *)cands.v[g1])->group == ((Cand *)cands.v[g0])->group) g1++;
-            int64_t n = (int64_t)(g1 - g0);
-            int64_t k = (p->coverage * n + 9999) / 10000;
-            if (p->at_least > k) k = p->at_least < n ? p->at_least : n;
-            int64_t gday = ((Cand *)cands.v[g0])->group;
-            /* a group is drawn only once its period is over, so later
-             * arrivals can never change a sample already drawn */
-            int open = group_end(gday, p->sample_per) > o->as_of;
-            if (!open && (p->effective == INT64_MIN || gday >= group_of(p->effective, p->sample_per)))
-                group_count(ps, gday, (long)n, (long)k);
-            char gdays[11];
-            cal_fmt_date(gday, gdays);
-            for (size_t i = g0; i < g1 && !failed; i++) {
-                Cand *c = cands.v[i];
-                int64_t rank = (int64_t)(i - g0) + 1;
-                if (open) {
-                    ps->pending++;
-                    continue;
-                }
-                if (rank > k) {
-                    ps->sampled_out++;
-                    continue;
-                }
-                StrBuf smp = {0};
-                sb_printf(&smp, ",\"sample\":{\"seed\":");
-                sb_json_str(&smp, seed);
-                sb_printf(&smp, ",\"group\":\"%s\",\"key\":\"%s\",\"rank\":%lld,\"drawn\":%lld,\"of\":%lld}", gdays,
-                          c->hash, (long long)rank, (long long)k, (long long)n);
-                EvRow crow = {c->slots, o->as_of, p->cal};
-                Subject sj = {c->subject_id, c->customer_id, c->name, c->mobile, c->dept, c->pref,
-                              &crow, c->trig, c->waiting, sb_str(&smp)};
-                if (subject_obligations(&pc, &sj, c->pts, c->npts)) failed = 1;
-                sb_free(&smp);
-            }
-            g0 = g1;
-        }
+    /* sampled: drawn now, or once every part has its candidates */
+    if (!failed && parted && sampled) {
+        task->cands = cands;
+        task->carena = carena;
+        cands = (PtrVec){0};
+        carena = (Arena){0};
+    } else if (!failed && draw_sample(&pc, &cands)) {
+        failed = 1;
     }
     pv_free(&cands);
     arena_free(&carena);
     free(days.v);
     free(pts.v);
     sb_free(&waiting);
-    sqlite3_finalize(pc.known);
-    sb_free(&pc.facts);
-    sb_free(&pc.values);
-    sb_free(&pc.script);
-    free(channels);
-    for (size_t si = 0; si < p->scheds.n; si++) free(rtext[si]);
-    free(rtext);
+    polctx_close(&pc);
     for (int i = 0; i < pl->nslots; i++) free(r.texts[i]);
     free(r.texts);
     free(r.slots);
@@ -1471,7 +1540,8 @@ typedef struct {
     StrSet active;           /* same */
     Task *tasks;             /* heap: the work, in the order it is taken; each written by one worker */
     size_t ntasks;           /* how many */
-    pthread_mutex_t mu;      /* guards next and rc */
+    int *left;               /* heap, per policy: its parts not yet evaluated (the last one draws a sample) */
+    pthread_mutex_t mu;      /* guards next, left and rc */
     size_t next;             /* the next task to take */
     int rc;                  /* the first failure, or 0 */
 } EvalShared;
@@ -1482,6 +1552,35 @@ typedef struct {
     const EvalOpts *o;       /* its options (its own sink context) */
     EvalResult *part;        /* its escalations (and obligations, without a sink) */
 } EvalWorker;
+
+/* The sample of a sampled policy evaluated in parts (first: its part 0,
+ * the others after it), drawn from all their candidates on w's
+ * connection once the last part is done; frees the candidates.  Returns
+ * eval_policy's codes. */
+static int draw_parts(EvalWorker *w, Task *first)
+{
+    EvalShared *sh = w->sh;
+    Policy *p = sh->prog->policies.v[first->pol];
+    PtrVec all = {0};
+    for (int k = 0; k < first->nparts; k++)
+        for (size_t i = 0; i < first[k].cands.n; i++) pv_push(&all, first[k].cands.v[i]);
+    Plan *pl = plan_policy(p, sh->schema, w->o->as_of); /* the parts' slots, without their ranges */
+    int rc = 1;
+    if (pl) {
+        PolCtx pc;
+        first->dps.pol = p;
+        polctx_open(&pc, w->db, p, pl, w->o, &sh->done, &sh->loose, &sh->active, w->part, &first->dps);
+        rc = draw_sample(&pc, &all);
+        polctx_close(&pc);
+        plan_free(pl);
+    }
+    pv_free(&all);
+    for (int k = 0; k < first->nparts; k++) {
+        pv_free(&first[k].cands);
+        arena_free(&first[k].carena);
+    }
+    return rc;
+}
 
 static void *worker_main(void *arg)
 {
@@ -1505,6 +1604,12 @@ static void *worker_main(void *arg)
         if (w->o->progress) progress(w->o, ps, 0);
         double t0 = mono_seconds();
         int rc = eval_policy(w->db, pol, sh->schema, w->o, &sh->done, &sh->loose, &sh->active, w->part, ps, t);
+        if (!rc && t->nparts > 1 && is_sampled(pol)) {
+            pthread_mutex_lock(&sh->mu);
+            int last = --sh->left[t->pol] == 0;
+            pthread_mutex_unlock(&sh->mu);
+            if (last) rc = draw_parts(w, t - t->part);
+        }
         ps->secs = mono_seconds() - t0;
         pthread_mutex_lock(&prog_mu);
         prog_state.rows += ps->rows;
@@ -1519,15 +1624,15 @@ static void *worker_main(void *arg)
 }
 
 /* How many parts policy p is cut into for n workers, filling lo/hi (at
- * most 2n entries) with their rowid ranges: 1 (lo/hi unused) for a
- * sampled or escalating policy, whose subjects are drawn or cited
- * together, without a sink (the obligations' order in res is the one
- * worker's), and for a small subject table.  The smallest range is
+ * most 2n entries) with their rowid ranges: 1 (lo/hi unused) for an
+ * escalating policy, whose subjects are cited together in order, without
+ * a sink (the obligations' order in res is the one worker's), and for a
+ * small subject table.  A sampled policy's parts collect candidates; the
+ * last one done draws from them all.  The smallest range is
  * REVISIT_PART_ROWS rows when set (tests), else 20000. */
 static int plan_parts(sqlite3 *db, const Policy *p, int n, const EvalOpts *o, int64_t *lo, int64_t *hi)
 {
-    int sampled = p->coverage >= 0 && (p->coverage < 10000 || p->at_least > 0);
-    if (n < 2 || sampled || p->escalations.n || !o->sink) return 1;
+    if (n < 2 || p->escalations.n || !o->sink) return 1;
     const char *env = getenv("REVISIT_PART_ROWS");
     int64_t least = env && *env ? atoll(env) : 20000;
     if (least < 1) least = 1;
@@ -1581,6 +1686,27 @@ static void sum_parts(const Policy *p, PolicyStats *ps, Task *t, int n)
     }
     count_days(p, ps, &all);
     free(all.v);
+    /* a sample's draw: its counters, and its groups (a sampled policy has
+     * no trigger days above) */
+    const PolicyStats *d = &t[0].dps;
+    ps->sampled_out += d->sampled_out;
+    ps->pending += d->pending;
+    ps->done += d->done;
+    ps->listed += d->listed;
+    ps->later += d->later;
+    if (d->ngrp) {
+        free(ps->grp);
+        free(ps->grp_eligible);
+        free(ps->grp_drawn);
+        ps->grp = d->grp;
+        ps->grp_eligible = d->grp_eligible;
+        ps->grp_drawn = d->grp_drawn;
+        ps->ngrp = d->ngrp;
+        t[0].dps.grp = NULL;
+        t[0].dps.grp_eligible = NULL;
+        t[0].dps.grp_drawn = NULL;
+        t[0].dps.ngrp = 0;
+    }
 }
 
 /* Append src's items to dst in the order of their policies in prog (the
@@ -1639,6 +1765,7 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
         }
     free(plo);
     free(phi);
+    sh.left = nparts; /* counted down by the workers */
     prog_state.t0 = mono_seconds();
     prog_state.rows = 0;
     prog_state.i = 0;
@@ -1672,6 +1799,15 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
         }
     }
     free(nparts);
+    sh.left = NULL;
+    for (size_t t = 0; t < sh.ntasks; t++) { /* what a failure left behind */
+        pv_free(&sh.tasks[t].cands);
+        arena_free(&sh.tasks[t].carena);
+        free(sh.tasks[t].days.v);
+        free(sh.tasks[t].dps.grp);
+        free(sh.tasks[t].dps.grp_eligible);
+        free(sh.tasks[t].dps.grp_drawn);
+    }
     if (n > 1) {
         PtrVec src[MAXW];
         for (int k = 0; k < n; k++) src[k] = parts[k].escs;
