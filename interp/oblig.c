@@ -169,7 +169,7 @@ static void done_mark_known(sqlite3 *db, DoneSet *d)
         return;
     unsigned char *known = xcalloc(d->n, 1);
     size_t i = 0;
-    int rc;
+    int rc = SQLITE_DONE;
     while (i < d->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t k = obl_key((const char *)sqlite3_column_text(st, 0));
         if (k < 0) continue; /* not an id this engine makes: no done key equals it */
@@ -233,40 +233,16 @@ typedef struct {
     int rc;                   /* 0, or -1 after printing the store's error */
 } VisitPart;
 
-/* The page cache size (PRAGMA cache_size) of db, or 0 when unknown. */
-static int cache_pages(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int n = 0;
-    if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) != SQLITE_OK) return 0;
-    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-static void set_cache_pages(sqlite3 *db, int n)
-{
-    char sql[48];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", n);
-    sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
 static void *visit_part(void *arg)
 {
     VisitPart *vp = arg;
     sqlite3_stmt *st;
     vp->rc = -1;
-    /* each page of visits is read once: a small cache recycles its pages
-     * instead of growing to the size the policies' joins want later (every
-     * new cache page is fresh memory, a page fault or two) */
-    int cache = cache_pages(vp->db);
-    if (cache) set_cache_pages(vp->db, -1024);
     if (sqlite3_prepare_v2(vp->db, "SELECT id, outcome = 'completed' AND at < ?1, obligation_id, customer_id, "
                                    "case_id, at, corrects FROM visits WHERE id BETWEEN ?2 AND ?3 AND "
                                    "(corrects IS NOT NULL OR (outcome = 'completed' AND at < ?1))",
                            -1, &st, NULL) != SQLITE_OK) {
         store_error(vp->db, "cannot read the store");
-        if (cache) set_cache_pages(vp->db, cache);
         return NULL;
     }
     sqlite3_bind_text(st, 1, vp->until, -1, SQLITE_STATIC);
@@ -300,7 +276,6 @@ static void *visit_part(void *arg)
         vp->cv[vp->ncv++] = c;
     }
     sqlite3_finalize(st);
-    if (cache) set_cache_pages(vp->db, cache);
     if (rc != SQLITE_DONE) {
         store_error(vp->db, "cannot read the store");
         return NULL;
@@ -1364,8 +1339,9 @@ static void count_days(const Policy *p, PolicyStats *ps, DayVec *days)
 }
 
 /* One piece of an evaluation's work: a policy, or one rowid range of its
- * subject table (a policy that is neither sampled nor escalating is cut
- * into parts so that both cores share it; its subjects are independent). */
+ * subject table (a policy that does not escalate is cut into parts so that
+ * both cores share it: its subjects are independent, but for a sample,
+ * which is drawn once all the parts have collected their candidates). */
 typedef struct {
     size_t pol;             /* the policy's index in prog */
     int part, nparts;       /* which part of how many (0 of 1: the whole policy) */
@@ -1375,6 +1351,8 @@ typedef struct {
     PtrVec cands;           /* nparts > 1, sampled: its candidates (Cand *, in carena), drawn once all parts have theirs */
     Arena carena;           /* where they live */
     PolicyStats dps;        /* part 0 of a sampled policy in parts: the counters of its draw */
+    int access;             /* nparts > 1: plan_access's choice for all the parts (counted once), or -1 */
+    double share;           /* and the share it counted */
 } Task;
 
 /* Evaluate policy p (the whole, or task's part when task->nparts > 1),
@@ -1388,7 +1366,10 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     Plan *pl = plan_policy(p, schema, o->as_of);
     if (!pl) return 1;
     int parted = task && task->nparts > 1;
-    if (parted) plan_restrict_rows(pl, task->lo, task->hi);
+    if (parted) {
+        if (task->access >= 0) plan_use_access(pl, task->access, task->share);
+        plan_restrict_rows(pl, task->lo, task->hi);
+    }
     sqlite3_stmt *st = plan_prepare(pl, db);
     if (!st) {
         plan_free(pl);
@@ -1758,10 +1739,18 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
     for (int whole = 1; whole >= 0; whole--)
         for (size_t i = 0; i < prog->policies.n; i++) {
             if ((nparts[i] == 1) != whole) continue;
+            int how = -1;
+            double share = -1;
+            if (nparts[i] > 1) { /* the parts' access, counted once */
+                Plan *pl = plan_policy(prog->policies.v[i], schema, o->as_of);
+                if (pl) how = plan_access(pl, dbs[0], &share);
+                plan_free(pl);
+            }
             for (int k = 0; k < nparts[i]; k++)
                 sh.tasks[sh.ntasks++] = (Task){.pol = i, .part = k, .nparts = nparts[i],
                                                .lo = plo[i * 2 * (size_t)n + (size_t)k],
-                                               .hi = phi[i * 2 * (size_t)n + (size_t)k]};
+                                               .hi = phi[i * 2 * (size_t)n + (size_t)k],
+                                               .access = how, .share = share};
         }
     free(plo);
     free(phi);

@@ -470,18 +470,19 @@ static int64_t probe_int(sqlite3 *db, const char *sql, char *const *v, int n, in
     return x;
 }
 
-int plan_choose_access(Plan *pl, sqlite3 *db)
+int plan_access(Plan *pl, sqlite3 *db, double *share)
 {
-    if (!pl->probe_col || pl->scan) return 0;
+    *share = -1;
+    if (!pl->probe_col || pl->scan) return PLAN_AS_WRITTEN;
     const char *table = pl->pol->table;
     int ix = leading_index(db, table, pl->probe_col);
-    if (ix <= 0) return ix;
+    if (ix <= 0) return ix < 0 ? -1 : PLAN_AS_WRITTEN;
     StrBuf q = {0};
     sb_puts(&q, "SELECT max(rowid) FROM ");
     quoted(&q, table);
     int64_t rows = probe_int(db, sb_str(&q), NULL, 0, -1); /* without ROWID: -1, keep the index */
     sb_free(&q);
-    if (rows <= 0) return 0;
+    if (rows <= 0) return PLAN_AS_WRITTEN;
     int64_t enough = (int64_t)(rows * PLAN_SCAN_SHARE) + 1;
     sb_puts(&q, "SELECT count(*) FROM (SELECT 1 FROM ");
     quoted(&q, table);
@@ -493,14 +494,24 @@ int plan_choose_access(Plan *pl, sqlite3 *db)
     int64_t n = probe_int(db, sb_str(&q), pl->probe_vals, pl->nprobe, enough);
     sb_free(&q);
     if (n < 0) return -1;
-    pl->probe_share = (double)n / (double)rows;
+    *share = (double)n / (double)rows;
+    if (n >= enough) return PLAN_BY_SCAN;
+    return n && pl->where_end > pl->probe_at ? PLAN_BY_INDEX : PLAN_AS_WRITTEN;
+}
+
+void plan_use_access(Plan *pl, int how, double share)
+{
+    pl->chosen = 1;
+    if (!pl->probe_col || pl->scan) return;
+    if (share >= 0) pl->probe_share = share;
+    const char *table = pl->pol->table;
     const char *ins = strcmp(table, "customers") ? " NOT INDEXED CROSS" : " NOT INDEXED";
-    if (n < enough) {
+    StrBuf q = {0};
+    if (how == PLAN_BY_INDEX) {
         /* through the index, in rowid order: the matching rowids first (a
          * sorted set), then each row by its rowid; in the index's order
          * every row (and its customer) is on another page.  The values are
          * bound again as parameters after the plan's own. */
-        if (!n || pl->where_end <= pl->probe_at) return 0;
         sb_printf(&q, "%.*s%s%.*s AND s.rowid IN (SELECT rowid FROM ", pl->probe_at, pl->sql, ins,
                   pl->where_end - pl->probe_at, pl->sql + pl->probe_at);
         quoted(&q, table);
@@ -515,15 +526,24 @@ int plan_choose_access(Plan *pl, sqlite3 *db)
         pl->params = xrealloc(pl->params, sizeof *pl->params * (size_t)(pl->nparams + pl->nprobe + 1));
         for (int i = 0; i < pl->nprobe; i++)
             pl->params[pl->nparams++] = (Param){.t = T_TEXT, .s = xstrdup(pl->probe_vals[i])};
-        return 0;
+    } else if (how == PLAN_BY_SCAN) {
+        /* NOT INDEXED: read the subject table in rowid order (an ORDER BY
+         * s.id sorts instead of walking the id index); CROSS JOIN keeps it
+         * the outer loop, so the customer is looked up per case and not the
+         * other way */
+        char *sql = xasprintf("%.*s%s%s", pl->probe_at, pl->sql, ins, pl->sql + pl->probe_at);
+        free(pl->sql);
+        pl->sql = sql;
+        pl->scan = 1;
     }
-    /* NOT INDEXED: read the subject table in rowid order (an ORDER BY s.id
-     * sorts instead of walking the id index); CROSS JOIN keeps it the outer
-     * loop, so the customer is looked up per case and not the other way */
-    char *sql = xasprintf("%.*s%s%s", pl->probe_at, pl->sql, ins, pl->sql + pl->probe_at);
-    free(pl->sql);
-    pl->sql = sql;
-    pl->scan = 1;
+}
+
+int plan_choose_access(Plan *pl, sqlite3 *db)
+{
+    double share;
+    int how = plan_access(pl, db, &share);
+    if (how < 0) return -1;
+    plan_use_access(pl, how, share);
     return 0;
 }
 
@@ -560,7 +580,7 @@ static void add_row_range(Plan *pl)
 sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
-    if (plan_choose_access(pl, db) < 0) {
+    if (!pl->chosen && plan_choose_access(pl, db) < 0) {
         store_error(db, "cannot read the store");
         return NULL;
     }

@@ -49,6 +49,7 @@ typedef struct {
     int where_end;      /* offset in sql just after the pushed filters (before any ORDER BY) */
     double probe_share; /* after plan_choose_access: share of the table's rows it matches, or -1 */
     int scan;           /* 1 when plan_choose_access chose to read the whole table */
+    int chosen;         /* 1 once the access is chosen (plan_choose_access or plan_use_access) */
     int ranged;         /* 1: plan_prepare keeps to subjects with row_lo <= rowid <= row_hi */
     int64_t row_lo, row_hi; /* that range (a share of a policy evaluated in parts) */
 } Plan;
@@ -73,6 +74,14 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of);
  * Returns 0, or -1 when the store cannot be read (the plan is left as it was). */
 #define PLAN_SCAN_SHARE 0.05
 int plan_choose_access(Plan *pl, sqlite3 *db);
+/* The two halves of plan_choose_access, for a policy read in parts: which
+ * access it would take (PLAN_AS_WRITTEN, PLAN_BY_INDEX or PLAN_BY_SCAN, or
+ * -1 when the store cannot be read), with the share of the table matched
+ * in *share (-1 when not counted); and writing that choice into a plan of
+ * the same policy (plan_prepare then does not count again). */
+enum { PLAN_AS_WRITTEN, PLAN_BY_INDEX, PLAN_BY_SCAN };
+int plan_access(Plan *pl, sqlite3 *db, double *share);
+void plan_use_access(Plan *pl, int how, double share);
 /* Choose the access (plan_choose_access), prepare the plan's statement on
  * db and bind its parameters.  Returns NULL and prints the error on failure.
  * Caller finalizes. */
