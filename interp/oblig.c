@@ -1605,14 +1605,20 @@ static void *worker_main(void *arg)
 }
 
 /* How many parts policy p is cut into for n workers, filling lo/hi (at
- * most 2n entries) with their rowid ranges: 1 (lo/hi unused) for an
- * escalating policy, whose subjects are cited together in order, without
- * a sink (the obligations' order in res is the one worker's), and for a
- * small subject table.  A sampled policy's parts collect candidates; the
- * last one done draws from them all.  The smallest range is
- * REVISIT_PART_ROWS rows when set (tests), else 20000. */
-static int plan_parts(sqlite3 *db, const Policy *p, int n, const EvalOpts *o, int64_t *lo, int64_t *hi)
+ * most 2n entries) with their rowid ranges and *how, *share with the
+ * access all of them take (plan_access, counted once): 1 (the rest unused)
+ * for an escalating policy, whose subjects are cited together in order,
+ * without a sink (the obligations' order in res is the one worker's), for
+ * a query with a count() that does not read the subject's row (each part
+ * would count it again), and for a small subject table.  A sampled
+ * policy's parts collect candidates; the last one done draws from them
+ * all.  The smallest range is REVISIT_PART_ROWS rows when set (tests),
+ * else 20000. */
+static int plan_parts(sqlite3 *db, Policy *p, const Schema *schema, int n, const EvalOpts *o, int64_t *lo,
+                      int64_t *hi, int *how, double *share)
 {
+    *how = -1;
+    *share = -1;
     if (n < 2 || p->escalations.n || !o->sink) return 1;
     const char *env = getenv("REVISIT_PART_ROWS");
     int64_t least = env && *env ? atoll(env) : 20000;
@@ -1637,6 +1643,12 @@ static int plan_parts(sqlite3 *db, const Policy *p, int n, const EvalOpts *o, in
     }
     sqlite3_finalize(st); /* a table without rowids fails to prepare: one part */
     sqlite3_free(sql);
+    if (k > 1) {
+        Plan *pl = plan_policy(p, schema, o->as_of);
+        if (!pl || pl->constant_subqueries) k = 1;
+        else *how = plan_access(pl, db, share);
+        plan_free(pl);
+    }
     return k;
 }
 
@@ -1734,24 +1746,22 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
     int *nparts = xcalloc(prog->policies.n + 1, sizeof *nparts);
     int64_t *plo = xcalloc(prog->policies.n * 2 * (size_t)n + 1, sizeof *plo);
     int64_t *phi = xcalloc(prog->policies.n * 2 * (size_t)n + 1, sizeof *phi);
+    int *how = xcalloc(prog->policies.n + 1, sizeof *how);
+    double *share = xcalloc(prog->policies.n + 1, sizeof *share);
     for (size_t i = 0; i < prog->policies.n; i++)
-        nparts[i] = plan_parts(dbs[0], prog->policies.v[i], n, o, plo + i * 2 * (size_t)n, phi + i * 2 * (size_t)n);
+        nparts[i] = plan_parts(dbs[0], prog->policies.v[i], schema, n, o, plo + i * 2 * (size_t)n,
+                               phi + i * 2 * (size_t)n, &how[i], &share[i]);
     for (int whole = 1; whole >= 0; whole--)
         for (size_t i = 0; i < prog->policies.n; i++) {
             if ((nparts[i] == 1) != whole) continue;
-            int how = -1;
-            double share = -1;
-            if (nparts[i] > 1) { /* the parts' access, counted once */
-                Plan *pl = plan_policy(prog->policies.v[i], schema, o->as_of);
-                if (pl) how = plan_access(pl, dbs[0], &share);
-                plan_free(pl);
-            }
             for (int k = 0; k < nparts[i]; k++)
                 sh.tasks[sh.ntasks++] = (Task){.pol = i, .part = k, .nparts = nparts[i],
                                                .lo = plo[i * 2 * (size_t)n + (size_t)k],
                                                .hi = phi[i * 2 * (size_t)n + (size_t)k],
-                                               .access = how, .share = share};
+                                               .access = how[i], .share = share[i]};
         }
+    free(how);
+    free(share);
     free(plo);
     free(phi);
     sh.left = nparts; /* counted down by the workers */

@@ -20,6 +20,8 @@ typedef struct {
     const Calendar *cal; /* the policy's calendar, for working-day periods */
     const Table *subject; /* the policy's subject table */
     int depth;        /* count() nesting while generating */
+    int outer_refs;   /* columns of the subject's row (or its customer's) read inside a subquery */
+    int constant;     /* subqueries that read neither: run once per run of the query */
 } PB;
 
 static int temporal(Type t) { return t == T_DATE || t == T_TIME; }
@@ -95,6 +97,7 @@ static void gen_count(PB *b, const Expr *e)
 {
     const Table *t = schema_table(b->schema, e->s);
     char alias[16];
+    int refs = b->outer_refs;
     b->depth++;
     snprintf(alias, sizeof alias, "r%d", b->depth);
     sb_puts(&b->sql, e->kind == E_EXISTS ? "EXISTS(SELECT 1" : "(SELECT count(*)");
@@ -138,6 +141,7 @@ static void gen_count(PB *b, const Expr *e)
     }
     sb_putc(&b->sql, ')');
     b->depth--;
+    if (!b->depth && !e->same && b->outer_refs == refs) b->constant++;
 }
 
 static void gen_next(PB *b, const Expr *e)
@@ -204,6 +208,7 @@ static void gen(PB *b, const Expr *e, int want_time)
         if (e->qual == Q_CUSTOMER) snprintf(alias, sizeof alias, "%s", b->cust);
         else if (e->qual == Q_THIS || b->depth == 0) snprintf(alias, sizeof alias, "s");
         else snprintf(alias, sizeof alias, "r%d", b->depth);
+        if (b->depth && alias[0] != 'r') b->outer_refs++;
         ident(s, alias, e->s);
         break;
     }
@@ -433,6 +438,7 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
     pl->residual = xcalloc(resid.n + 1, sizeof *pl->residual);
     for (size_t i = 0; i < resid.n; i++) pl->residual[i] = resid.v[i];
     pl->pushed = (int)pushed.n;
+    pl->constant_subqueries = b.constant;
     pv_free(&b.params);
     pv_free(&b.slots);
     pv_free(&b.slot_keys);

@@ -49,6 +49,8 @@ typedef struct {
     int where_end;      /* offset in sql just after the pushed filters (before any ORDER BY) */
     double probe_share; /* after plan_choose_access: share of the table's rows it matches, or -1 */
     int scan;           /* 1 when plan_choose_access chose to read the whole table */
+    int constant_subqueries; /* count()/exists() that read nothing of the subject's row: SQLite
+                              * computes each once per run of the query */
     int chosen;         /* 1 once the access is chosen (plan_choose_access or plan_use_access) */
     int ranged;         /* 1: plan_prepare keeps to subjects with row_lo <= rowid <= row_hi */
     int64_t row_lo, row_hi; /* that range (a share of a policy evaluated in parts) */
