@@ -378,24 +378,72 @@ static void unknown_name(const Loc *l, const char *what, const char *name, PtrVe
 /* Question conditions read the subject of the policy that asks the set:
  * check each set once per subject table. */
 static PtrVec checked_sets; /* "set\ttable" keys, for one chk_program call */
+static PtrVec checked_copies; /* QSet*, parallel to checked_sets: the copy checked for that table, or
+                                * the set itself when none of its questions has a condition */
 
-static void check_qset_conditions(Scope *sc, QSet *q, const Policy *asker)
+/* A copy of expression e (and all below it) in arena a; texts shared. */
+static Expr *clone_expr(Arena *a, const Expr *e)
+{
+    if (!e) return NULL;
+    Expr *c = arena_alloc(a, sizeof *c);
+    *c = *e;
+    c->a = clone_expr(a, e->a);
+    c->b = clone_expr(a, e->b);
+    c->where = clone_expr(a, e->where);
+    if (e->nitems > 0) {
+        c->items = arena_alloc(a, sizeof *c->items * (size_t)e->nitems);
+        for (int i = 0; i < e->nitems; i++) c->items[i] = clone_expr(a, e->items[i]);
+    }
+    return c;
+}
+
+/* Question set q itself when none of its questions has a condition, else a
+ * copy in arena a with conditions of its own: the planner numbers a
+ * condition's columns among one policy's values (Expr.slot), and two
+ * policies asking one set are evaluated side by side.  The copy is not
+ * grown (its question list lives in the arena). */
+static QSet *own_qset(Arena *a, QSet *q)
+{
+    int cond = 0;
+    for (size_t j = 0; j < q->qs.n; j++) cond |= ((Question *)q->qs.v[j])->when != NULL;
+    if (!cond) return q;
+    QSet *c = arena_alloc(a, sizeof *c);
+    *c = *q;
+    c->qs.v = arena_alloc(a, sizeof *c->qs.v * (q->qs.n + 1));
+    c->qs.cap = c->qs.n = q->qs.n;
+    for (size_t j = 0; j < q->qs.n; j++) {
+        Question *qq = arena_alloc(a, sizeof *qq);
+        *qq = *(Question *)q->qs.v[j];
+        qq->when = clone_expr(a, qq->when);
+        c->qs.v[j] = qq;
+    }
+    return c;
+}
+
+/* Check the conditions of question set q for a policy on sc's subject
+ * table (asker, or NULL for a set no policy asks), once per set and table.
+ * With an arena, returns the asker's own copy of the set (own_qset),
+ * checked for that table: its conditions are the asker's alone. */
+static QSet *check_qset_conditions(Scope *sc, QSet *q, const Policy *asker, Arena *arena)
 {
     char *key = xasprintf("%s\t%s", q->id, sc->subject->name);
     for (size_t i = 0; i < checked_sets.n; i++)
         if (!strcmp(checked_sets.v[i], key)) {
             free(key);
-            return;
+            return arena ? own_qset(arena, checked_copies.v[i]) : q;
         }
+    QSet *c = arena ? own_qset(arena, q) : q;
     pv_push(&checked_sets, key);
+    pv_push(&checked_copies, c);
     int before = diag_count();
-    for (size_t j = 0; j < q->qs.n; j++) {
-        Question *qq = q->qs.v[j];
+    for (size_t j = 0; j < c->qs.n; j++) {
+        Question *qq = c->qs.v[j];
         if (qq->when) check_cond(sc, qq->when, "a question's 'when' condition");
     }
     if (asker && diag_count() > before)
         diag_note(&asker->asks_loc, "question set '%s' is asked by policy '%s', which applies to %s", q->id, asker->id,
                   sc->subject->name);
+    return c;
 }
 
 static void check_sched(Scope *sc, Policy *p, Sched *s)
@@ -527,7 +575,7 @@ static void check_policy(Program *prog, Scope *sc, Policy *p)
             p->qsets[i] = find_qset(prog, p->asks[i]);
             if (!p->qsets[i]) unknown_name(&p->asks_loc, "question set", p->asks[i], &prog->qsets, offsetof(QSet, id));
             else if (sc->subject)
-                check_qset_conditions(sc, p->qsets[i], p);
+                p->qsets[i] = check_qset_conditions(sc, p->qsets[i], p, &prog->arena);
         }
     }
     const char *cal = p->calendar ? p->calendar : prog->default_calendar;
@@ -650,10 +698,11 @@ int chk_program(Program *prog, Schema *schema)
             size_t n = strlen(q->id);
             asked = !strncmp(checked_sets.v[k], q->id, n) && ((char *)checked_sets.v[k])[n] == '\t';
         }
-        if (!asked) check_qset_conditions(&sc, q, NULL);
+        if (!asked) check_qset_conditions(&sc, q, NULL, NULL);
     }
     for (size_t i = 0; i < checked_sets.n; i++) free(checked_sets.v[i]);
     pv_free(&checked_sets);
+    pv_free(&checked_copies);
     return diag_count() - before;
 }
 

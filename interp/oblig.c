@@ -1351,8 +1351,8 @@ typedef struct {
     PtrVec cands;           /* nparts > 1, sampled: its candidates (Cand *, in carena), drawn once all parts have theirs */
     Arena carena;           /* where they live */
     PolicyStats dps;        /* part 0 of a sampled policy in parts: the counters of its draw */
-    int access;             /* nparts > 1: plan_access's choice for all the parts (counted once), or -1 */
-    double share;           /* and the share it counted */
+    const Plan *tmpl;       /* nparts > 1: the policy's plan, made and its access chosen once, before the
+                             * workers start (planning writes the AST); each part takes a copy */
 } Task;
 
 /* Evaluate policy p (the whole, or task's part when task->nparts > 1),
@@ -1363,13 +1363,10 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
 {
     ps->pol = p;
     if (p->effective != INT64_MIN && o->as_of < p->effective) return 0; /* not in force yet */
-    Plan *pl = plan_policy(p, schema, o->as_of);
-    if (!pl) return 1;
     int parted = task && task->nparts > 1;
-    if (parted) {
-        if (task->access >= 0) plan_use_access(pl, task->access, task->share);
-        plan_restrict_rows(pl, task->lo, task->hi);
-    }
+    Plan *pl = parted ? plan_dup(task->tmpl) : plan_policy(p, schema, o->as_of);
+    if (!pl) return 1;
+    if (parted) plan_restrict_rows(pl, task->lo, task->hi);
     sqlite3_stmt *st = plan_prepare(pl, db);
     if (!st) {
         plan_free(pl);
@@ -1545,7 +1542,7 @@ static int draw_parts(EvalWorker *w, Task *first)
     PtrVec all = {0};
     for (int k = 0; k < first->nparts; k++)
         for (size_t i = 0; i < first[k].cands.n; i++) pv_push(&all, first[k].cands.v[i]);
-    Plan *pl = plan_policy(p, sh->schema, w->o->as_of); /* the parts' slots, without their ranges */
+    Plan *pl = plan_dup(first->tmpl); /* the parts' slots, without their ranges */
     int rc = 1;
     if (pl) {
         PolCtx pc;
@@ -1605,8 +1602,8 @@ static void *worker_main(void *arg)
 }
 
 /* How many parts policy p is cut into for n workers, filling lo/hi (at
- * most 2n entries) with their rowid ranges and *how, *share with the
- * access all of them take (plan_access, counted once): 1 (the rest unused)
+ * most 2n entries) with their rowid ranges and *tmpl with the plan all of
+ * them copy (heap; its access chosen once): 1 (the rest unused)
  * for an escalating policy, whose subjects are cited together in order,
  * without a sink (the obligations' order in res is the one worker's), for
  * a query with a count() that does not read the subject's row (each part
@@ -1615,10 +1612,9 @@ static void *worker_main(void *arg)
  * all.  The smallest range is REVISIT_PART_ROWS rows when set (tests),
  * else 20000. */
 static int plan_parts(sqlite3 *db, Policy *p, const Schema *schema, int n, const EvalOpts *o, int64_t *lo,
-                      int64_t *hi, int *how, double *share)
+                      int64_t *hi, Plan **tmpl)
 {
-    *how = -1;
-    *share = -1;
+    *tmpl = NULL;
     if (n < 2 || p->escalations.n || !o->sink) return 1;
     const char *env = getenv("REVISIT_PART_ROWS");
     int64_t least = env && *env ? atoll(env) : 20000;
@@ -1645,9 +1641,12 @@ static int plan_parts(sqlite3 *db, Policy *p, const Schema *schema, int n, const
     sqlite3_free(sql);
     if (k > 1) {
         Plan *pl = plan_policy(p, schema, o->as_of);
-        if (!pl || pl->constant_subqueries) k = 1;
-        else *how = plan_access(pl, db, share);
-        plan_free(pl);
+        if (!pl || pl->constant_subqueries || plan_choose_access(pl, db)) {
+            plan_free(pl); /* one part, planned by its worker as a whole policy is */
+            k = 1;
+        } else {
+            *tmpl = pl;
+        }
     }
     return k;
 }
@@ -1746,11 +1745,10 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
     int *nparts = xcalloc(prog->policies.n + 1, sizeof *nparts);
     int64_t *plo = xcalloc(prog->policies.n * 2 * (size_t)n + 1, sizeof *plo);
     int64_t *phi = xcalloc(prog->policies.n * 2 * (size_t)n + 1, sizeof *phi);
-    int *how = xcalloc(prog->policies.n + 1, sizeof *how);
-    double *share = xcalloc(prog->policies.n + 1, sizeof *share);
+    Plan **tmpl = xcalloc(prog->policies.n + 1, sizeof *tmpl);
     for (size_t i = 0; i < prog->policies.n; i++)
         nparts[i] = plan_parts(dbs[0], prog->policies.v[i], schema, n, o, plo + i * 2 * (size_t)n,
-                               phi + i * 2 * (size_t)n, &how[i], &share[i]);
+                               phi + i * 2 * (size_t)n, &tmpl[i]);
     for (int whole = 1; whole >= 0; whole--)
         for (size_t i = 0; i < prog->policies.n; i++) {
             if ((nparts[i] == 1) != whole) continue;
@@ -1758,10 +1756,8 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
                 sh.tasks[sh.ntasks++] = (Task){.pol = i, .part = k, .nparts = nparts[i],
                                                .lo = plo[i * 2 * (size_t)n + (size_t)k],
                                                .hi = phi[i * 2 * (size_t)n + (size_t)k],
-                                               .access = how[i], .share = share[i]};
+                                               .tmpl = tmpl[i]};
         }
-    free(how);
-    free(share);
     free(plo);
     free(phi);
     sh.left = nparts; /* counted down by the workers */
@@ -1799,6 +1795,8 @@ int ob_evaluate_parallel(sqlite3 *const *dbs, int n, Program *prog, const Schema
     }
     free(nparts);
     sh.left = NULL;
+    for (size_t i = 0; i < prog->policies.n; i++) plan_free(tmpl[i]);
+    free(tmpl);
     for (size_t t = 0; t < sh.ntasks; t++) { /* what a failure left behind */
         pv_free(&sh.tasks[t].cands);
         arena_free(&sh.tasks[t].carena);

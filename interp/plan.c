@@ -476,7 +476,13 @@ static int64_t probe_int(sqlite3 *db, const char *sql, char *const *v, int n, in
     return x;
 }
 
-int plan_access(Plan *pl, sqlite3 *db, double *share)
+/* How plan_choose_access reads the subject table: as written, through the
+ * index in rowid order, or by a scan of the table. */
+enum { PLAN_AS_WRITTEN, PLAN_BY_INDEX, PLAN_BY_SCAN };
+
+/* Which access pl's query takes on db (-1 when the store cannot be read),
+ * with the share of the table the values match in *share (-1: not counted). */
+static int plan_access(const Plan *pl, sqlite3 *db, double *share)
 {
     *share = -1;
     if (!pl->probe_col || pl->scan) return PLAN_AS_WRITTEN;
@@ -505,7 +511,8 @@ int plan_access(Plan *pl, sqlite3 *db, double *share)
     return n && pl->where_end > pl->probe_at ? PLAN_BY_INDEX : PLAN_AS_WRITTEN;
 }
 
-void plan_use_access(Plan *pl, int how, double share)
+/* Write access how into pl's query. */
+static void plan_use_access(Plan *pl, int how, double share)
 {
     pl->chosen = 1;
     if (!pl->probe_col || pl->scan) return;
@@ -623,6 +630,29 @@ void plan_print(const Plan *pl, FILE *f)
         else if (p->t == T_DEC) fprintf(f, "--   ?%d = %g\n", i + 1, p->d);
         else fprintf(f, "--   ?%d = %lld\n", i + 1, (long long)p->i);
     }
+}
+
+Plan *plan_dup(const Plan *pl)
+{
+    Plan *q = xmalloc(sizeof *q);
+    *q = *pl;
+    q->sql = xstrdup(pl->sql);
+    q->params = xcalloc((size_t)pl->nparams + 1, sizeof *q->params);
+    for (int i = 0; i < pl->nparams; i++) {
+        q->params[i] = pl->params[i];
+        if (pl->params[i].s) q->params[i].s = xstrdup(pl->params[i].s);
+    }
+    q->slots = xcalloc((size_t)pl->nslots + 1, sizeof *q->slots);
+    for (int i = 0; i < pl->nslots; i++) {
+        q->slots[i] = pl->slots[i];
+        q->slots[i].label = xstrdup(pl->slots[i].label);
+    }
+    q->residual = xcalloc((size_t)pl->nresidual + 1, sizeof *q->residual);
+    for (int i = 0; i < pl->nresidual; i++) q->residual[i] = pl->residual[i];
+    q->probe_col = pl->probe_col ? xstrdup(pl->probe_col) : NULL;
+    q->probe_vals = xcalloc((size_t)pl->nprobe + 1, sizeof *q->probe_vals);
+    for (int i = 0; i < pl->nprobe; i++) q->probe_vals[i] = xstrdup(pl->probe_vals[i]);
+    return q;
 }
 
 void plan_free(Plan *pl)

@@ -51,7 +51,7 @@ typedef struct {
     int scan;           /* 1 when plan_choose_access chose to read the whole table */
     int constant_subqueries; /* count()/exists() that read nothing of the subject's row: SQLite
                               * computes each once per run of the query */
-    int chosen;         /* 1 once the access is chosen (plan_choose_access or plan_use_access) */
+    int chosen;         /* 1 once plan_choose_access has run (plan_prepare then does not count again) */
     int ranged;         /* 1: plan_prepare keeps to subjects with row_lo <= rowid <= row_hi */
     int64_t row_lo, row_hi; /* that range (a share of a policy evaluated in parts) */
 } Plan;
@@ -76,14 +76,7 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of);
  * Returns 0, or -1 when the store cannot be read (the plan is left as it was). */
 #define PLAN_SCAN_SHARE 0.05
 int plan_choose_access(Plan *pl, sqlite3 *db);
-/* The two halves of plan_choose_access, for a policy read in parts: which
- * access it would take (PLAN_AS_WRITTEN, PLAN_BY_INDEX or PLAN_BY_SCAN, or
- * -1 when the store cannot be read), with the share of the table matched
- * in *share (-1 when not counted); and writing that choice into a plan of
- * the same policy (plan_prepare then does not count again). */
-enum { PLAN_AS_WRITTEN, PLAN_BY_INDEX, PLAN_BY_SCAN };
-int plan_access(Plan *pl, sqlite3 *db, double *share);
-void plan_use_access(Plan *pl, int how, double share);
+
 /* Choose the access (plan_choose_access), prepare the plan's statement on
  * db and bind its parameters.  Returns NULL and prints the error on failure.
  * Caller finalizes. */
@@ -93,6 +86,10 @@ sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db);
 void plan_restrict_rows(Plan *pl, int64_t lo, int64_t hi);
 /* Write the SQL and its parameters for people (--explain-plan). */
 void plan_print(const Plan *pl, FILE *f);
+/* A copy of pl (heap, freed with plan_free) sharing its AST pointers: the
+ * parts of a policy read in parts each take one of the plan made once
+ * (planning writes the policy's AST, so it is not done on two threads). */
+Plan *plan_dup(const Plan *pl);
 void plan_free(Plan *pl);
 
 #endif
