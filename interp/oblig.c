@@ -1542,16 +1542,11 @@ static int draw_parts(EvalWorker *w, Task *first)
     PtrVec all = {0};
     for (int k = 0; k < first->nparts; k++)
         for (size_t i = 0; i < first[k].cands.n; i++) pv_push(&all, first[k].cands.v[i]);
-    Plan *pl = plan_dup(first->tmpl); /* the parts' slots, without their ranges */
-    int rc = 1;
-    if (pl) {
-        PolCtx pc;
-        first->dps.pol = p;
-        polctx_open(&pc, w->db, p, pl, w->o, &sh->done, &sh->loose, &sh->active, w->part, &first->dps);
-        rc = draw_sample(&pc, &all);
-        polctx_close(&pc);
-        plan_free(pl);
-    }
+    PolCtx pc; /* the template's slots are the parts' */
+    first->dps.pol = p;
+    polctx_open(&pc, w->db, p, first->tmpl, w->o, &sh->done, &sh->loose, &sh->active, w->part, &first->dps);
+    int rc = draw_sample(&pc, &all);
+    polctx_close(&pc);
     pv_free(&all);
     for (int k = 0; k < first->nparts; k++) {
         pv_free(&first[k].cands);

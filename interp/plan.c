@@ -476,25 +476,19 @@ static int64_t probe_int(sqlite3 *db, const char *sql, char *const *v, int n, in
     return x;
 }
 
-/* How plan_choose_access reads the subject table: as written, through the
- * index in rowid order, or by a scan of the table. */
-enum { PLAN_AS_WRITTEN, PLAN_BY_INDEX, PLAN_BY_SCAN };
-
-/* Which access pl's query takes on db (-1 when the store cannot be read),
- * with the share of the table the values match in *share (-1: not counted). */
-static int plan_access(const Plan *pl, sqlite3 *db, double *share)
+int plan_choose_access(Plan *pl, sqlite3 *db)
 {
-    *share = -1;
-    if (!pl->probe_col || pl->scan) return PLAN_AS_WRITTEN;
+    pl->chosen = 1;
+    if (!pl->probe_col || pl->scan) return 0;
     const char *table = pl->pol->table;
     int ix = leading_index(db, table, pl->probe_col);
-    if (ix <= 0) return ix < 0 ? -1 : PLAN_AS_WRITTEN;
+    if (ix <= 0) return ix;
     StrBuf q = {0};
     sb_puts(&q, "SELECT max(rowid) FROM ");
     quoted(&q, table);
     int64_t rows = probe_int(db, sb_str(&q), NULL, 0, -1); /* without ROWID: -1, keep the index */
     sb_free(&q);
-    if (rows <= 0) return PLAN_AS_WRITTEN;
+    if (rows <= 0) return 0;
     int64_t enough = (int64_t)(rows * PLAN_SCAN_SHARE) + 1;
     sb_puts(&q, "SELECT count(*) FROM (SELECT 1 FROM ");
     quoted(&q, table);
@@ -506,25 +500,14 @@ static int plan_access(const Plan *pl, sqlite3 *db, double *share)
     int64_t n = probe_int(db, sb_str(&q), pl->probe_vals, pl->nprobe, enough);
     sb_free(&q);
     if (n < 0) return -1;
-    *share = (double)n / (double)rows;
-    if (n >= enough) return PLAN_BY_SCAN;
-    return n && pl->where_end > pl->probe_at ? PLAN_BY_INDEX : PLAN_AS_WRITTEN;
-}
-
-/* Write access how into pl's query. */
-static void plan_use_access(Plan *pl, int how, double share)
-{
-    pl->chosen = 1;
-    if (!pl->probe_col || pl->scan) return;
-    if (share >= 0) pl->probe_share = share;
-    const char *table = pl->pol->table;
+    pl->probe_share = (double)n / (double)rows;
     const char *ins = strcmp(table, "customers") ? " NOT INDEXED CROSS" : " NOT INDEXED";
-    StrBuf q = {0};
-    if (how == PLAN_BY_INDEX) {
+    if (n < enough) {
         /* through the index, in rowid order: the matching rowids first (a
          * sorted set), then each row by its rowid; in the index's order
          * every row (and its customer) is on another page.  The values are
          * bound again as parameters after the plan's own. */
+        if (!n || pl->where_end <= pl->probe_at) return 0;
         sb_printf(&q, "%.*s%s%.*s AND s.rowid IN (SELECT rowid FROM ", pl->probe_at, pl->sql, ins,
                   pl->where_end - pl->probe_at, pl->sql + pl->probe_at);
         quoted(&q, table);
@@ -539,39 +522,22 @@ static void plan_use_access(Plan *pl, int how, double share)
         pl->params = xrealloc(pl->params, sizeof *pl->params * (size_t)(pl->nparams + pl->nprobe + 1));
         for (int i = 0; i < pl->nprobe; i++)
             pl->params[pl->nparams++] = (Param){.t = T_TEXT, .s = xstrdup(pl->probe_vals[i])};
-    } else if (how == PLAN_BY_SCAN) {
-        /* NOT INDEXED: read the subject table in rowid order (an ORDER BY
-         * s.id sorts instead of walking the id index); CROSS JOIN keeps it
-         * the outer loop, so the customer is looked up per case and not the
-         * other way */
-        char *sql = xasprintf("%.*s%s%s", pl->probe_at, pl->sql, ins, pl->sql + pl->probe_at);
-        free(pl->sql);
-        pl->sql = sql;
-        pl->scan = 1;
+        return 0;
     }
-}
-
-int plan_choose_access(Plan *pl, sqlite3 *db)
-{
-    double share;
-    int how = plan_access(pl, db, &share);
-    if (how < 0) return -1;
-    plan_use_access(pl, how, share);
+    /* NOT INDEXED: read the subject table in rowid order (an ORDER BY s.id
+     * sorts instead of walking the id index); CROSS JOIN keeps it the outer
+     * loop, so the customer is looked up per case and not the other way */
+    char *sql = xasprintf("%.*s%s%s", pl->probe_at, pl->sql, ins, pl->sql + pl->probe_at);
+    free(pl->sql);
+    pl->sql = sql;
+    pl->scan = 1;
     return 0;
 }
 
 void plan_restrict_rows(Plan *pl, int64_t lo, int64_t hi)
 {
-    pl->ranged = 1;
-    pl->row_lo = lo;
-    pl->row_hi = hi;
-}
-
-/* The range of plan_restrict_rows written into pl's query, after the
- * pushed filters (and any index subquery plan_choose_access added), before
- * the ORDER BY an escalating policy has: two more parameters. */
-static void add_row_range(Plan *pl)
-{
+    /* after the pushed filters (and any index subquery plan_choose_access
+     * added), before the ORDER BY an escalating policy has */
     static const char order[] = " ORDER BY s.\"id\"";
     size_t len = strlen(pl->sql), at = len;
     if (len >= sizeof order - 1 && !strcmp(pl->sql + len - (sizeof order - 1), order)) at = len - (sizeof order - 1);
@@ -585,9 +551,8 @@ static void add_row_range(Plan *pl)
     free(pl->sql);
     pl->sql = sql;
     pl->params = xrealloc(pl->params, sizeof *pl->params * (size_t)(pl->nparams + 3));
-    pl->params[pl->nparams++] = (Param){.t = T_INT, .i = pl->row_lo};
-    pl->params[pl->nparams++] = (Param){.t = T_INT, .i = pl->row_hi};
-    pl->ranged = 0; /* written */
+    pl->params[pl->nparams++] = (Param){.t = T_INT, .i = lo};
+    pl->params[pl->nparams++] = (Param){.t = T_INT, .i = hi};
 }
 
 sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db)
@@ -597,7 +562,6 @@ sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db)
         store_error(db, "cannot read the store");
         return NULL;
     }
-    if (pl->ranged) add_row_range(pl);
     if (sqlite3_prepare_v2(db, pl->sql, -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "cannot prepare the policy query");
         return NULL;

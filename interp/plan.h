@@ -52,8 +52,6 @@ typedef struct {
     int constant_subqueries; /* count()/exists() that read nothing of the subject's row: SQLite
                               * computes each once per run of the query */
     int chosen;         /* 1 once plan_choose_access has run (plan_prepare then does not count again) */
-    int ranged;         /* 1: plan_prepare keeps to subjects with row_lo <= rowid <= row_hi */
-    int64_t row_lo, row_hi; /* that range (a share of a policy evaluated in parts) */
 } Plan;
 
 /* 1 when SQL can evaluate the checked expression e with exactly the
@@ -81,8 +79,8 @@ int plan_choose_access(Plan *pl, sqlite3 *db);
  * db and bind its parameters.  Returns NULL and prints the error on failure.
  * Caller finalizes. */
 sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db);
-/* Keep pl's query to the subjects whose rowid is in [lo, hi] (bound as the
- * last two parameters by plan_prepare); call before plan_prepare. */
+/* Keep pl's query to the subjects whose rowid is in [lo, hi] (two more
+ * parameters); call after plan_choose_access, before plan_prepare. */
 void plan_restrict_rows(Plan *pl, int64_t lo, int64_t hi);
 /* Write the SQL and its parameters for people (--explain-plan). */
 void plan_print(const Plan *pl, FILE *f);
