@@ -4,9 +4,6 @@
 #include <string.h>
 
 #include <sqlite3.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include "check.h"
 #include "cli.h"
 #include "diag.h"
@@ -318,14 +315,7 @@ static int cmd_import(const Opts *o)
 
 int main(int argc, char **argv)
 {
-#ifdef __GLIBC__
-    /* Large arrays (a run's done set, its visit list) are mapped and given
-     * back on free.  glibc would otherwise raise its threshold after the
-     * first such free, and later blocks of up to 32 MB would come from the
-     * heap, which does not shrink: the peak memory of a library run on a
-     * million customers would then depend on the order of frees. */
-    mallopt(M_MMAP_THRESHOLD, 1 << 20);
-#endif
+    mem_init();
     /* SQLite's allocation counters take one global mutex per malloc, which
      * the run's threads would contend on; nothing here reads them */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
