@@ -29,19 +29,32 @@ void out_sort(Obligation **v, size_t n)
     if (n > 1) qsort(v, n, sizeof *v, cmp_obl);
 }
 
+/* s as one CSV field, written while the caller holds f's lock
+ * (flockfile): whole runs of text at a time, not a locked call per byte */
+static void csv_field_locked(FILE *f, const char *s)
+{
+    size_t n = strcspn(s, ",\"\r\n");
+    if (!s[n]) {
+        fwrite(s, 1, n, f);
+        return;
+    }
+    putc_unlocked('"', f);
+    for (;;) {
+        n = strcspn(s, "\"");
+        fwrite(s, 1, n, f);
+        if (!s[n]) break;
+        fwrite("\"\"", 1, 2, f);
+        s += n + 1;
+    }
+    putc_unlocked('"', f);
+}
+
 void out_csv_field(FILE *f, const char *s)
 {
     if (!s) return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    flockfile(f);
+    csv_field_locked(f, s);
+    funlockfile(f);
 }
 
 void out_bom(FILE *f)
@@ -144,11 +157,13 @@ void out_row(OutStream *s, const Obligation *o)
     FILE *f = s->f;
     cells(o, s->reveal, cell, ver, pri, mob);
     if (s->fmt == FMT_CSV) {
+        flockfile(f); /* once per row: a due-list can have millions */
         for (int c = 0; c < NCOL; c++) {
-            if (c) fputc(',', f);
-            out_csv_field(f, cell[c]);
+            if (c) putc_unlocked(',', f);
+            if (cell[c]) csv_field_locked(f, cell[c]);
         }
-        fputs("\r\n", f);
+        fwrite("\r\n", 1, 2, f);
+        funlockfile(f);
         return;
     }
     if (s->fmt == FMT_JSON) {
