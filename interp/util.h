@@ -26,7 +26,7 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * On Linux with glibc it keeps blocks of 1 MB and more mapped on their own
  * (given back on free), puts every thread's small blocks in the one heap,
  * and asks the kernel to back that heap with transparent huge pages when
- * it offers them (each fresh 4 KB page otherwise costs a page fault, a
+ * it offers them (each fresh 4 KB page otherwise costs a page fault, an
  * eighth of a first run's CPU time on this virtual machine).  Setting the
  * environment variable REVISIT_HUGEPAGES=0 leaves the heap as it is.
  * Elsewhere, and under an allocator that is not glibc's, it does nothing. */
