@@ -336,12 +336,7 @@ int cmd_escalations(const Opts *o)
         for (int c = 0; c < NC; c++) fprintf(out, "%s%s", c ? "," : "", head[c]);
         fputs("\r\n", out);
         for (size_t i = 0; i < rows.n; i++) {
-            char **r = rows.v[i];
-            for (int c = 0; c < NC; c++) {
-                if (c) fputc(',', out);
-                out_csv_field(out, r[c]);
-            }
-            fputs("\r\n", out);
+            out_csv_row(out, (const char *const *)rows.v[i], NC);
         }
     } else if (out && fmt == FMT_JSON) {
         for (size_t i = 0; i < rows.n; i++) {

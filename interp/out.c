@@ -49,11 +49,14 @@ static void csv_field_locked(FILE *f, const char *s)
     putc_unlocked('"', f);
 }
 
-void out_csv_field(FILE *f, const char *s)
+void out_csv_row(FILE *f, const char *const *cell, int n)
 {
-    if (!s) return;
-    flockfile(f);
-    csv_field_locked(f, s);
+    flockfile(f); /* once per row: a due-list can have millions */
+    for (int c = 0; c < n; c++) {
+        if (c) putc_unlocked(',', f);
+        if (cell[c]) csv_field_locked(f, cell[c]);
+    }
+    fwrite("\r\n", 1, 2, f);
     funlockfile(f);
 }
 
@@ -157,13 +160,7 @@ void out_row(OutStream *s, const Obligation *o)
     FILE *f = s->f;
     cells(o, s->reveal, cell, ver, pri, mob);
     if (s->fmt == FMT_CSV) {
-        flockfile(f); /* once per row: a due-list can have millions */
-        for (int c = 0; c < NCOL; c++) {
-            if (c) putc_unlocked(',', f);
-            if (cell[c]) csv_field_locked(f, cell[c]);
-        }
-        fwrite("\r\n", 1, 2, f);
-        funlockfile(f);
+        out_csv_row(f, cell, NCOL);
         return;
     }
     if (s->fmt == FMT_JSON) {

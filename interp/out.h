@@ -32,8 +32,9 @@ void out_start(OutStream *s, FILE *f, OutFormat fmt, int reveal);
 void out_measure(OutStream *s, const Obligation *o);
 void out_header(OutStream *s);
 void out_row(OutStream *s, const Obligation *o);
-/* Write one CSV field (quoted when needed). */
-void out_csv_field(FILE *f, const char *s);
+/* Write one CSV row of n fields (each quoted when needed; NULL is empty)
+ * and its CRLF, under one lock of f. */
+void out_csv_row(FILE *f, const char *const *cell, int n);
 /* Write the UTF-8 byte-order mark (EF BB BF) that makes Excel read a CSV
  * file as UTF-8 (--bom); call it before anything else is written to f.
  * `revisit import` skips it. */

@@ -586,12 +586,7 @@ static void print_stats(FILE *f, int fmt, const VdStats *stats, int by_policy)
         for (int c = 0; c < NH; c++) fprintf(f, "%s%s", c ? "," : "", head[c]);
         fputs("\r\n", f);
         for (size_t i = 0; i < rows.n; i++) {
-            char **r = rows.v[i];
-            for (int c = 0; c < NH; c++) {
-                if (c) fputc(',', f);
-                out_csv_field(f, r[c]);
-            }
-            fputs("\r\n", f);
+            out_csv_row(f, (const char *const *)rows.v[i], NH);
         }
     } else if (fmt == FMT_JSON) {
         for (size_t i = 0; i < rows.n; i++) {
@@ -675,11 +670,9 @@ static void print_list(FILE *f, int fmt, Obl **v, size_t n)
                 continue;
             }
             if (fmt == FMT_CSV) {
-                for (int c = 0; c < 10; c++) {
-                    if (c) fputc(',', f);
-                    out_csv_field(f, c == 4 && !o->case_id ? "" : c == 8 && !o->done ? "" : cell[c]);
-                }
-                fputs("\r\n", f);
+                const char *row[10];
+                for (int c = 0; c < 10; c++) row[c] = c == 4 && !o->case_id ? "" : c == 8 && !o->done ? "" : cell[c];
+                out_csv_row(f, row, 10);
             } else if (fmt == FMT_JSON) {
                 StrBuf b = {0};
                 sb_putc(&b, '{');
