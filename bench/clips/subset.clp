@@ -9,11 +9,13 @@
 ;;;         (skey "16 hex") (oc "O-..") (or "O-..") (od1 ..) (od2 ..) (od3 ..) (od4 ..))
 ;;;   (done "O-..")   an obligation with a completed visit
 ;;; CLIPS has no SHA-256 and no date parsing: the export precomputes, for every
-;;; case, its sampling key (skey) and the obligation ids each policy would give
-;;; it (oc: bench_complaint 1.1, or: bench_repair_sample 1.1, od1..od4:
-;;; bench_discharge 1.1..1.4), and closed_at as a day number (days since
-;;; 1970-01-01).  Everything else (selection, dates, working days, months,
-;;; sampling ranks, done, status, horizon) is computed here.
+;;; case, the obligation ids its kind's policy would give it (oc: bench_complaint
+;;; 1.1, or: bench_repair_sample 1.1, od1..od4: bench_discharge 1.1..1.4; the other
+;;; kinds' slots stay nil), a repair's sampling key (skey), and closed_at as a day
+;;; number (days since 1970-01-01). bench/clips/run loads the facts in batches that
+;;; need nothing from each other (export.sql), resetting between. Everything else
+;;; (selection, dates, working days, months, sampling ranks, done, status, horizon)
+;;; is computed here.
 
 (deftemplate case
   (slot id) (slot customer) (slot kind) (slot subtype) (slot severity) (slot closed)
