@@ -414,12 +414,89 @@ const char *ob_status_name(int status)
 
 char *ob_policy_source(const Policy *p) { return diag_loc_lines(&p->loc); }
 
+/* ---- the per-thread pool of spent obligations (see ob_free) ---- */
+enum { POOL_MAX = 8192 }; /* obligations kept per thread: what circulates between a worker and
+                             the recorder (run.c's queue and batches) with room to spare */
+
+typedef struct {
+    Obligation *head; /* spent obligations, chained by next_free (owned) */
+    size_t n;         /* how many */
+} ObPool;
+
+static pthread_key_t pool_key;
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+static _Thread_local ObPool *tl_pool; /* the calling thread's, or NULL */
+
+static void pool_free(void *arg)
+{
+    ObPool *p = arg;
+    if (!p) return;
+    for (Obligation *o = p->head, *next; o; o = next) {
+        next = o->next_free;
+        free(o->block);
+        free(o);
+    }
+    free(p);
+}
+
+static void pool_atexit(void) { ob_pool_release(); }
+
+static void pool_init(void)
+{
+    /* a thread's pool goes with the thread; the main thread's at exit */
+    if (pthread_key_create(&pool_key, pool_free)) abort();
+    atexit(pool_atexit);
+}
+
+static ObPool *pool_get(void)
+{
+    if (!tl_pool) {
+        pthread_once(&pool_once, pool_init);
+        tl_pool = xcalloc(1, sizeof *tl_pool);
+        pthread_setspecific(pool_key, tl_pool);
+    }
+    return tl_pool;
+}
+
+void ob_pool_release(void)
+{
+    if (!tl_pool) return;
+    pthread_setspecific(pool_key, NULL);
+    pool_free(tl_pool);
+    tl_pool = NULL;
+}
+
+/* A zeroed obligation whose block (block_cap bytes, possibly 0) is its own
+ * to reuse: a spent one from the thread's pool when there is one. */
+static Obligation *ob_alloc(void)
+{
+    ObPool *p = tl_pool;
+    if (!p || !p->head) return xcalloc(1, sizeof(Obligation));
+    Obligation *o = p->head;
+    p->head = o->next_free;
+    p->n--;
+    char *block = o->block;
+    size_t cap = o->block_cap;
+    memset(o, 0, sizeof *o);
+    o->block = block;
+    o->block_cap = cap;
+    return o;
+}
+
 void ob_free(Obligation *o)
 {
     if (!o) return;
     if (o->block) {
-        free(o->block);
         free(o->staff);
+        o->staff = NULL;
+        ObPool *p = pool_get();
+        if (p->n < POOL_MAX) {
+            o->next_free = p->head;
+            p->head = o;
+            p->n++;
+            return;
+        }
+        free(o->block);
         free(o);
         return;
     }
@@ -1090,14 +1167,18 @@ static int emit(PolCtx *pc, Obligation *ob)
     return 0;
 }
 
-/* Copy the n strings text[i] into one heap block and point *field[i] at
- * each copy (NULL stays NULL); n <= 16.  Returns the block; the caller
- * frees it. */
-static char *pack_text(const char *const *text, char **const *field, int n)
+/* Copy the n strings text[i] into ob's block (grown when too small) and
+ * point *field[i] at each copy (NULL stays NULL); n <= 16. */
+static void pack_text(Obligation *ob, const char *const *text, char **const *field, int n)
 {
     size_t len[16], total = 1;
     for (int i = 0; i < n; i++) total += len[i] = text[i] ? strlen(text[i]) + 1 : 0;
-    char *block = xmalloc(total), *at = block;
+    if (total > ob->block_cap) {
+        free(ob->block);
+        ob->block_cap = total + total / 4; /* room for the next one's slightly longer texts */
+        ob->block = xmalloc(ob->block_cap);
+    }
+    char *at = ob->block;
     for (int i = 0; i < n; i++) {
         if (!text[i]) {
             *field[i] = NULL;
@@ -1107,7 +1188,6 @@ static char *pack_text(const char *const *text, char **const *field, int n)
         *field[i] = at;
         at += len[i];
     }
-    return block;
 }
 
 /* Whether the store already has obligation id (pc->known); a failed
@@ -1163,7 +1243,7 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
             prio = pick_priority(p, sj->row);
             questions = pick_questions(p, sj->row, &pc->script);
         }
-        Obligation *ob = xcalloc(1, sizeof *ob);
+        Obligation *ob = ob_alloc();
         memcpy(ob->occ, pt->occ, sizeof ob->occ);
         fmt_point(pt->from_t, pt->timed, ob->due_from);
         fmt_point(pt->by_t, pt->timed, ob->due_by);
@@ -1204,7 +1284,7 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
         char **field[] = {&ob->subject_id, &ob->customer_id, &ob->customer_name, &ob->mobile, &ob->case_id,
                           &ob->channels, &ob->assignees, &ob->department, &ob->questions, &ob->script,
                           &ob->rule, &ob->facts};
-        ob->block = pack_text(text, field, (int)(sizeof text / sizeof *text));
+        pack_text(ob, text, field, (int)(sizeof text / sizeof *text));
         ob->status = ob_status(ob->from_day, ob->by_day, pc->o->as_of);
         if (done) {
             /* kept for the store (verdicts judge it), not listed */
