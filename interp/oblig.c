@@ -439,13 +439,21 @@ static void pool_free(void *arg)
     free(p);
 }
 
-static void pool_atexit(void) { ob_pool_release(); }
+/* Free the calling thread's pool (at exit: the main thread's, which no
+ * thread-exit destructor frees). */
+static void pool_release(void)
+{
+    if (!tl_pool) return;
+    pthread_setspecific(pool_key, NULL);
+    pool_free(tl_pool);
+    tl_pool = NULL;
+}
 
 static void pool_init(void)
 {
     /* a thread's pool goes with the thread; the main thread's at exit */
     if (pthread_key_create(&pool_key, pool_free)) abort();
-    atexit(pool_atexit);
+    atexit(pool_release);
 }
 
 static ObPool *pool_get(void)
@@ -456,14 +464,6 @@ static ObPool *pool_get(void)
         pthread_setspecific(pool_key, tl_pool);
     }
     return tl_pool;
-}
-
-void ob_pool_release(void)
-{
-    if (!tl_pool) return;
-    pthread_setspecific(pool_key, NULL);
-    pool_free(tl_pool);
-    tl_pool = NULL;
 }
 
 /* A zeroed obligation whose block (block_cap bytes, possibly 0) is its own

@@ -126,11 +126,9 @@ void ob_result_free(EvalResult *res);
  * obligations, up to a bound, for the evaluation to refill: a run makes
  * millions, and a malloc and free of two blocks each, under one heap lock
  * shared by the threads, cost a quarter of the evaluating threads' time.
- * A thread's pool is freed when the thread ends, or by ob_pool_release. */
+ * A thread's pool is freed when the thread ends (the main thread's at
+ * exit). */
 void ob_free(Obligation *o);
-/* Free the calling thread's pool of spent obligations (the main thread's
- * is also freed at exit). */
-void ob_pool_release(void);
 /* Status of an obligation due from..by (day numbers) as of a day. */
 int ob_status(int64_t from_day, int64_t by_day, int64_t as_of);
 const char *ob_status_name(int status);

@@ -954,9 +954,8 @@ typedef struct {
 } EvalJob;
 
 /* Free what the recorder is done with, on the thread that allocated it:
- * freed on the recorder's thread, each obligation's blocks went back to
- * the other thread's malloc arena under its lock, and the threads queued
- * on that lock (a tenth of the run's samples). */
+ * ob_free keeps each in the calling thread's pool, and it is the maker's
+ * pool that the evaluation refills from. */
 static void free_spent(PtrVec *v)
 {
     for (size_t i = 0; i < v->n; i++) ob_free(v->v[i]);
@@ -1146,7 +1145,9 @@ static void *ckpt_thread(void *arg)
 enum { FLUSH_MS = 100 };
 
 typedef struct {
-    const char *path;         /* the store */
+    const char *file[2];      /* the WAL's and the database's file names, as SQLite has them
+                                 (valid while the run's connection is open, which outlives
+                                 the thread) */
     pthread_mutex_t mu;       /* guards stop */
     pthread_cond_t cv;        /* stop was set */
     int stop;                 /* the run is over */
@@ -1159,10 +1160,7 @@ static void *flush_thread(void *arg)
 {
     Flusher *f = arg;
 #ifdef __linux__
-    char wal[4096];
     int *fds = f->fd;
-    snprintf(wal, sizeof wal, "%s-wal", f->path);
-    const char *paths[2] = {wal, f->path};
     pthread_mutex_lock(&f->mu);
     while (!f->stop) {
         struct timespec ts;
@@ -1176,7 +1174,7 @@ static void *flush_thread(void *arg)
         if (f->stop) break;
         pthread_mutex_unlock(&f->mu);
         for (int i = 0; i < 2; i++) {
-            if (fds[i] < 0) fds[i] = open(paths[i], O_RDONLY | O_CLOEXEC);
+            if (fds[i] < 0 && f->file[i]) fds[i] = open(f->file[i], O_RDONLY | O_CLOEXEC);
             if (fds[i] >= 0) (void)sync_file_range(fds[i], 0, 0, SYNC_FILE_RANGE_WRITE);
         }
         pthread_mutex_lock(&f->mu);
@@ -1186,6 +1184,16 @@ static void *flush_thread(void *arg)
     (void)f;
 #endif
     return NULL;
+}
+
+/* Stop f's thread th and wait for it (its descriptors stay open, see Flusher). */
+static void flush_stop(Flusher *f, pthread_t th)
+{
+    pthread_mutex_lock(&f->mu);
+    f->stop = 1;
+    pthread_cond_signal(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+    pthread_join(th, NULL);
 }
 
 int cmd_run(const Opts *o)
@@ -1213,7 +1221,7 @@ int cmd_run(const Opts *o)
     Program *prog = NULL;
     Schema *schema = NULL;
     EvalResult res = {0};
-    Flusher fl = {.path = o->store, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .fd = {-1, -1}};
+    Flusher fl = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .fd = {-1, -1}};
     pthread_t fl_th;
     int flushing = 0;
     int rc = prepare(o, db, &prog, &schema);
@@ -1261,6 +1269,8 @@ int cmd_run(const Opts *o)
         rc = EXIT_STORE;
         goto done;
     }
+    fl.file[1] = sqlite3_db_filename(db, "main");
+    fl.file[0] = fl.file[1] ? sqlite3_filename_wal(fl.file[1]) : NULL;
     flushing = !pthread_create(&fl_th, NULL, flush_thread, &fl);
     if (o->reveal && chain_log_reveal(db, "run --reveal")) {
         store_error(db, "cannot log the reveal");
@@ -1319,13 +1329,7 @@ int cmd_run(const Opts *o)
     summary(fmt == FMT_TABLE && out == stdout ? stdout : stderr, listed, st, &res, tail);
     if (o->fail_on_overdue && st[ST_OVERDUE] && !rc) rc = EXIT_FINDINGS;
 done:
-    if (flushing) {
-        pthread_mutex_lock(&fl.mu);
-        fl.stop = 1;
-        pthread_cond_signal(&fl.cv);
-        pthread_mutex_unlock(&fl.mu);
-        pthread_join(fl_th, NULL);
-    }
+    if (flushing) flush_stop(&fl, fl_th);
     if (out && out != stdout && fclose(out)) {
         perror(o->output);
         rc = EXIT_STORE;
