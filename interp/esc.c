@@ -217,7 +217,8 @@ int esc_on_verdict(sqlite3 *db, const char *obligation, const char *verdict, int
     const char *sql =
         "SELECT o.policy, o.version, o.customer_id, o.subject_table, o.subject_id, e.rule, e.on_kind, e.question, "
         "e.value, e.levels, e.within_n, e.within_unit, " STORE_OBLIGATION_RULES("o")
-        " FROM obligations o JOIN policy_escalations e ON e.policy = o.policy AND e.sha256 = o.policy_sha256 "
+        " FROM obligations o JOIN obligation_rules u ON u.id = o.rule_id "
+        "JOIN policy_escalations e ON e.policy = u.policy AND e.sha256 = u.sha256 "
         "WHERE o.id = ? AND e.on_kind IS NOT NULL";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
     sqlite3_bind_text(st, 1, obligation, -1, SQLITE_STATIC);

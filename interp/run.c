@@ -101,15 +101,14 @@ static int record_script(sqlite3_stmt *qs, sqlite3_int64 sid, const char *text)
 #define DROP_SECONDARY "DROP INDEX IF EXISTS main.obligations_trigger; DROP INDEX IF EXISTS main.obligations_customer"
 
 /* The columns of obligations, in the order bind_obligation binds them. */
-#define OBL_COLS "id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, " \
-                 "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, created_at, " \
-                 "trigger_day, rules, staff, script"
+#define OBL_COLS "id, policy, version, rule_id, run_id, subject_table, subject_id, customer_id, case_id, " \
+                 "occurrence, due_from, due_by, channels, assignees, priority, questions, facts, trigger_day, rules, " \
+                 "staff, script"
 
 /* temp.run_new's columns, in the order stage_obligation binds them: the
  * obligation's own columns of OBL_COLS (staff: the staff a known obligation
- * keeps; rule: the number of its text among the run's rules, as the
- * policy's and the run's columns are joined back when it is inserted, see
- * NEW_COLS), its questions script (question_scripts.id; 0 for none), then
+ * keeps; rule: its obligation_rules.id; the policy's and the run's columns
+ * are joined back when it is inserted, see NEW_COLS), its questions script (question_scripts.id; 0 for none), then
  * the due-list's own: the policy's index in the list order (byid), customer
  * name and mobile, status, calling window, department, 1 when listed (else a
  * done one new to the store), 1 when the store has it. */
@@ -133,22 +132,22 @@ static void bind_subject_cols(sqlite3_stmt *st, int i, const Obligation *ob)
     sqlite3_bind_text(st, i + 9, ob->questions, -1, SQLITE_STATIC);
 }
 
-static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int64 run_id, const char *now)
+/* Bind OBL_COLS but staff and script (20, 21) from ob, made by the rule
+ * obligation_rules.id rule_id in run run_id.  created_at is left null:
+ * the run's started_at. */
+static void bind_obligation(sqlite3_stmt *st, const Obligation *ob, sqlite3_int64 rule_id, sqlite3_int64 run_id)
 {
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, ob->pol->id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, ob->version);
-    sqlite3_bind_text(st, 4, ob->pol->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, rule_id);
     sqlite3_bind_int64(st, 5, run_id);
     sqlite3_bind_text(st, 6, ob->subject_table, -1, SQLITE_STATIC);
     bind_subject_cols(st, 7, ob);
-    sqlite3_bind_text(st, 17, ob->rule, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 18, ob->facts, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 19, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 20, ob->trigger_day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 21, "", -1, SQLITE_STATIC); /* the version's: policy_versions.rules */
-    sqlite3_bind_text(st, 22, ob->staff, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 17, ob->facts, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 18, ob->trigger_day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 19, "", -1, SQLITE_STATIC); /* the version's: policy_versions.rules */
 }
 
 /* Distinct strings, numbered from 1 in the order they came. */
@@ -198,6 +197,15 @@ static void interned_free(Interned *in)
     free(in->slots);
 }
 
+/* The obligation_rules ids of the rule texts of one policy met so far in
+ * a run (a policy has a few rules: a short list is searched). */
+typedef struct {
+    char **text;            /* heap: n rule texts (heap each) */
+    int *version;           /* heap: the policy version of each */
+    sqlite3_int64 *id;      /* heap: obligation_rules.id of each */
+    size_t n;
+} RuleIds;
+
 struct Recorder {
     sqlite3 *db;            /* the store, inside the caller's transaction */
     Program *prog;          /* the policies evaluated (not owned) */
@@ -227,7 +235,9 @@ struct Recorder {
     sqlite3_int64 *sids;    /* heap: by number in scripts less one, its question_scripts.id
                                (0 until looked up or stored); nsids entries */
     size_t nsids;
-    Interned rules;         /* the run's distinct rule texts of staged obligations */
+    RuleIds *rids;          /* heap: by policy index in byid, the rule texts met so far */
+    sqlite3_stmt *rfind;    /* SELECT id FROM obligation_rules WHERE (policy, version, sha256, rule) */
+    sqlite3_stmt *rnew;     /* INSERT INTO obligation_rules */
     Interned picked;        /* the staff routing picked, each once */
     uint32_t *routed;       /* heap: by row of run_new (rowid), the number of the staff
                                routed to it in picked, 0 for none; nrouted entries */
@@ -281,6 +291,38 @@ static sqlite3_int64 store_script(Recorder *r, const char *text)
     return r->sids[sn - 1] = sid;
 }
 
+/* The obligation_rules id of ob's policy version and rule text (adding
+ * the row when the store has none yet), ob's policy being r->byid[r->lasti].
+ * -1 on error. */
+static sqlite3_int64 rule_id(Recorder *r, const Obligation *ob)
+{
+    RuleIds *ri = &r->rids[r->lasti];
+    const char *text = ob->rule ? ob->rule : "";
+    for (size_t i = 0; i < ri->n; i++)
+        if (ri->version[i] == ob->version && !strcmp(ri->text[i], text)) return ri->id[i];
+    sqlite3_int64 id = -1;
+    for (int k = 0; k < 2 && id < 0; k++) { /* found, or else added */
+        sqlite3_stmt *st = k ? r->rnew : r->rfind;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, ob->pol->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, ob->version);
+        sqlite3_bind_text(st, 3, ob->pol->sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (!k && rc == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+        else if (k && rc == SQLITE_DONE) id = sqlite3_last_insert_rowid(r->db);
+        else if (rc != SQLITE_DONE) return -1;
+    }
+    sqlite3_reset(r->rfind);
+    ri->text = xrealloc(ri->text, (ri->n + 1) * sizeof *ri->text);
+    ri->version = xrealloc(ri->version, (ri->n + 1) * sizeof *ri->version);
+    ri->id = xrealloc(ri->id, (ri->n + 1) * sizeof *ri->id);
+    ri->text[ri->n] = xstrdup(text);
+    ri->version[ri->n] = ob->version;
+    ri->id[ri->n++] = id;
+    return id;
+}
+
 /* Stage ob: every obligation new to the store, and every listed one, is
  * one row of temp.run_new (STAGE_COLS: the obligation's columns, then what
  * the due-list shows).  New obligations wait there to be inserted at the
@@ -300,13 +342,22 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
     int known = 0;
     free(r->staff);
     r->staff = NULL;
+    if (ob->pol != r->lastp) {
+        r->lastp = NULL;
+        for (size_t i = 0; i < r->prog->policies.n; i++)
+            if (r->byid[i] == ob->pol) {
+                r->lastp = ob->pol;
+                r->lasti = (int)i;
+            }
+        if (!r->lastp) return -1; /* not one of the run's policies: cannot be */
+    }
     if (r->append && ob->done) {
-        sqlite3_int64 sid = store_script(r, ob->script);
-        if (sid < 0) return -1;
-        bind_obligation(r->app, ob, r->run_id, r->now);
-        sqlite3_bind_null(r->app, 22); /* routed are the listed ones only */
-        if (sid) sqlite3_bind_int64(r->app, 23, sid);
-        else sqlite3_bind_null(r->app, 23);
+        sqlite3_int64 sid = store_script(r, ob->script), rid = rule_id(r, ob);
+        if (sid < 0 || rid < 0) return -1;
+        bind_obligation(r->app, ob, rid, r->run_id);
+        sqlite3_bind_null(r->app, 20); /* routed are the listed ones only */
+        if (sid) sqlite3_bind_int64(r->app, 21, sid);
+        else sqlite3_bind_null(r->app, 21);
         if (sqlite3_step(r->app) != SQLITE_DONE) return -1;
         r->appended++;
         return 0;
@@ -331,15 +382,6 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
             return -1;
         }
     }
-    if (ob->pol != r->lastp) {
-        r->lastp = NULL;
-        for (size_t i = 0; i < r->prog->policies.n; i++)
-            if (r->byid[i] == ob->pol) {
-                r->lastp = ob->pol;
-                r->lasti = (int)i;
-            }
-        if (!r->lastp) return -1; /* not one of the run's policies: cannot be */
-    }
     sqlite3_stmt *st = r->ins;
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, ob->id, -1, SQLITE_STATIC);
@@ -351,11 +393,11 @@ static int stage_obligation(Recorder *r, const Obligation *ob)
         sqlite3_bind_text(st, 16, r->staff, -1, SQLITE_STATIC);
         sqlite3_bind_null(st, 17);
     } else {
-        sqlite3_bind_int64(st, 13, intern(&r->rules, ob->rule));
+        sqlite3_int64 sid = store_script(r, ob->script), rid = rule_id(r, ob);
+        if (sid < 0 || rid < 0) return -1;
+        sqlite3_bind_int64(st, 13, rid);
         sqlite3_bind_text(st, 14, ob->facts, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 16, ob->staff, -1, SQLITE_STATIC);
-        sqlite3_int64 sid = store_script(r, ob->script);
-        if (sid < 0) return -1;
         sqlite3_bind_int64(st, 17, sid);
     }
     sqlite3_bind_text(st, 15, ob->trigger_day, -1, SQLITE_STATIC);
@@ -380,6 +422,7 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     r->prog = prog;
     r->route = route;
     r->byid = xcalloc(prog->policies.n + 1, sizeof *r->byid);
+    r->rids = xcalloc(prog->policies.n + 1, sizeof *r->rids);
     for (size_t i = 0; i < prog->policies.n; i++) r->byid[i] = prog->policies.v[i];
     if (prog->policies.n > 1) qsort(r->byid, prog->policies.n, sizeof *r->byid, cmp_policy_id);
     now_text(r->now);
@@ -433,21 +476,19 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
      * printed in list order: a temporary table, so a due-list of millions
      * costs disk, not memory */
     if (exec1(db, "CREATE TEMP TABLE IF NOT EXISTS run_new(" STAGE_COLS "); DELETE FROM temp.run_new;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_pol(pidx INTEGER PRIMARY KEY, policy, sha256, subject_table);"
-                  "DELETE FROM temp.run_pol;"
-                  "CREATE TEMP TABLE IF NOT EXISTS run_rules(n INTEGER PRIMARY KEY, rule); DELETE FROM temp.run_rules;"))
+                  "CREATE TEMP TABLE IF NOT EXISTS run_pol(pidx INTEGER PRIMARY KEY, policy, subject_table);"
+                  "DELETE FROM temp.run_pol;"))
         goto fail;
     if (sqlite3_create_function(db, "rv_routed", 1, SQLITE_UTF8, r, sql_routed, NULL, NULL) != SQLITE_OK) goto fail;
     /* each policy's columns, joined to its staged rows when they are inserted */
-    if (sqlite3_prepare_v2(db, "INSERT INTO temp.run_pol(pidx, policy, sha256, subject_table) VALUES (?, ?, ?, ?)", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "INSERT INTO temp.run_pol(pidx, policy, subject_table) VALUES (?, ?, ?)", -1, &st,
+                           NULL) != SQLITE_OK)
         goto fail;
     for (size_t i = 0; i < prog->policies.n; i++) {
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
         sqlite3_bind_text(st, 2, r->byid[i]->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, r->byid[i]->sha256, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, r->byid[i]->table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, r->byid[i]->table, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) {
             sqlite3_finalize(st);
             goto fail;
@@ -464,6 +505,10 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
         sqlite3_prepare_v2(db, "SELECT id FROM main.question_scripts WHERE script = ?", -1, &r->qfind, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO main.question_scripts(script) VALUES (?)", -1, &r->qnew, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT id FROM main.obligation_rules WHERE policy = ? AND version = ? AND sha256 = ? "
+                               "AND rule = ?", -1, &r->rfind, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO main.obligation_rules(policy, version, sha256, rule) VALUES (?,?,?,?)", -1,
+                           &r->rnew, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO main.script_questions(script, qset, ordered, pos, question, "
                                "mandatory, affirmative) VALUES (?,?,?,?,?,?,?)", -1, &r->qs, NULL) != SQLITE_OK)
         goto fail;
@@ -479,7 +524,7 @@ Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int r
     st = NULL;
     if (r->append && (exec1(db, "DROP INDEX main.obligations_id; " DROP_SECONDARY) ||
                       sqlite3_prepare_v2(db, "INSERT INTO main.obligations(" OBL_COLS ") VALUES "
-                                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->app, NULL) !=
+                                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &r->app, NULL) !=
                           SQLITE_OK))
         goto fail;
     return r;
@@ -557,12 +602,11 @@ static int append_index(Recorder *r)
 
 /* run_new's columns as obligations takes them (OBL_COLS), with the staff
  * routed to each (run_routed t). */
-#define NEW_COLS "n.id, p.policy, n.version, p.sha256, ?1, p.subject_table, n.subject_id, n.customer_id, " \
-                 "n.case_id, n.occurrence, n.due_from, n.due_by, n.channels, n.assignees, n.priority, "     \
-                 "n.questions, u.rule, n.facts, ?2, n.trigger_day, '', rv_routed(n.rowid), NULLIF(n.script, 0)"
-/* ... from run_new n with its policy (run_pol p) and rule text (run_rules u) */
-#define NEW_FROM "temp.run_new n CROSS JOIN temp.run_pol p ON p.pidx = n.pidx LEFT JOIN temp.run_rules u ON u.n = n.rule " \
-                 "WHERE NOT n.known"
+#define NEW_COLS "n.id, p.policy, n.version, n.rule, ?1, p.subject_table, n.subject_id, n.customer_id, " \
+                 "n.case_id, n.occurrence, n.due_from, n.due_by, n.channels, n.assignees, n.priority, "    \
+                 "n.questions, n.facts, n.trigger_day, '', rv_routed(n.rowid), NULLIF(n.script, 0)"
+/* ... from run_new n with its policy (run_pol p) */
+#define NEW_FROM "temp.run_new n CROSS JOIN temp.run_pol p ON p.pidx = n.pidx WHERE NOT n.known"
 
 /* Move the staged obligations into the store (rec_finish's steps insert
  * and indexes, timed into r->secs[1] and [2] from *t).  On a store's first
@@ -586,27 +630,13 @@ static int rec_load_new(Recorder *r, double *t)
         rebuild = nnew > 100000 && nnew > nold;
         if (rebuild && exec1(db, DROP_SECONDARY)) return -1;
     }
-    /* the staged rows' rule texts, by number */
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "INSERT INTO temp.run_rules(n, rule) VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    for (size_t i = 0; i < r->rules.n; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
-        sqlite3_bind_text(st, 2, r->rules.v[i], -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            sqlite3_finalize(st);
-            return -1;
-        }
-    }
-    sqlite3_finalize(st);
     if (sqlite3_prepare_v2(db, r->append ? "INSERT INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS " FROM " NEW_FROM
                                          : "INSERT OR IGNORE INTO main.obligations(" OBL_COLS ") SELECT " NEW_COLS
                                            " FROM " NEW_FROM " ORDER BY n.id",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, r->run_id);
-    sqlite3_bind_text(st, 2, r->now, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return -1;
@@ -780,11 +810,18 @@ void rec_close(Recorder *r)
     sqlite3_finalize(r->qnew);
     sqlite3_finalize(r->kstaff);
     free(r->staff);
-    exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_pol; "
-                 "DROP TABLE IF EXISTS temp.run_rules");
+    sqlite3_finalize(r->rfind);
+    sqlite3_finalize(r->rnew);
+    exec1(r->db, "DROP TABLE IF EXISTS temp.run_new; DROP TABLE IF EXISTS temp.run_pol");
     free(r->sids);
     interned_free(&r->scripts);
-    interned_free(&r->rules);
+    for (size_t i = 0; r->rids && i < r->prog->policies.n; i++) {
+        for (size_t k = 0; k < r->rids[i].n; k++) free(r->rids[i].text[k]);
+        free(r->rids[i].text);
+        free(r->rids[i].version);
+        free(r->rids[i].id);
+    }
+    free(r->rids);
     interned_free(&r->picked);
     free(r->routed);
     sqlite3_create_function(r->db, "rv_routed", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
@@ -1546,12 +1583,13 @@ int cmd_explain(const Opts *o)
     }
     sqlite3_stmt *st = NULL;
     const char *sql =
-        "SELECT o.id, o.policy, o.version, o.policy_sha256, o.subject_table, o.subject_id, o.customer_id, c.name, "
-        "o.occurrence, o.due_from, o.due_by, o.channels, o.assignees, o.priority, o.questions, o.rule, o.facts, "
+        "SELECT o.id, o.policy, o.version, u.sha256, o.subject_table, o.subject_id, o.customer_id, c.name, "
+        "o.occurrence, o.due_from, o.due_by, o.channels, o.assignees, o.priority, o.questions, u.rule, o.facts, "
         "o.run_id, r.as_of, p.title, p.effective, p.file, p.source, "
         "(SELECT group_concat(v.id || ' ' || v.at || ' ' || v.outcome, '; ') FROM visits v WHERE v.obligation_id = o.id) "
         "FROM obligations o LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN runs r ON r.id = o.run_id "
-        "LEFT JOIN policy_versions p ON p.policy = o.policy AND p.version = o.version AND p.sha256 = o.policy_sha256 "
+        "LEFT JOIN obligation_rules u ON u.id = o.rule_id "
+        "LEFT JOIN policy_versions p ON p.policy = u.policy AND p.version = u.version AND p.sha256 = u.sha256 "
         "WHERE o.id = ?";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         store_error(db, "explain");

@@ -37,15 +37,24 @@ static const char *const customer_schema =
 /* obligations' columns: unique by id through the index obligations_id
  * (STORE_OBLIGATION_INDEXES), not a primary key, so that a store's first
  * run can append its rows as they come and index them once at the end
- * (run.c); the order is that of a store made before (staff was added last) */
+ * (run.c).  What a policy version's obligations share is not repeated in
+ * each row: rule_id names the version and the schedule clause
+ * (obligation_rules), and a null created_at is the time of the run that
+ * made the row (runs.started_at through run_id) */
 #define OBLIGATIONS_COLUMNS                                                                                       \
     "(id TEXT NOT NULL, policy TEXT NOT NULL, version INTEGER NOT NULL,\n"                                      \
-    "  policy_sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id), subject_table TEXT NOT NULL,\n" \
-    "  subject_id TEXT NOT NULL, customer_id TEXT NOT NULL, case_id TEXT, occurrence TEXT NOT NULL,\n"           \
-    "  due_from TEXT NOT NULL, due_by TEXT NOT NULL, channels TEXT NOT NULL, assignees TEXT NOT NULL,\n"          \
-    "  priority INTEGER NOT NULL, questions TEXT NOT NULL, rule TEXT NOT NULL, facts TEXT NOT NULL,\n"           \
-    "  trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy',\n"                 \
-    "  created_at TEXT NOT NULL, staff TEXT, script INTEGER REFERENCES question_scripts(id))"
+    "  rule_id INTEGER NOT NULL REFERENCES obligation_rules(id), run_id INTEGER NOT NULL REFERENCES runs(id),\n" \
+    "  subject_table TEXT NOT NULL, subject_id TEXT NOT NULL, customer_id TEXT NOT NULL, case_id TEXT,\n"       \
+    "  occurrence TEXT NOT NULL, due_from TEXT NOT NULL, due_by TEXT NOT NULL, channels TEXT NOT NULL,\n"       \
+    "  assignees TEXT NOT NULL, priority INTEGER NOT NULL, questions TEXT NOT NULL, facts TEXT NOT NULL,\n"     \
+    "  trigger_day TEXT NOT NULL, rules TEXT NOT NULL, source TEXT NOT NULL DEFAULT 'policy', created_at TEXT,\n" \
+    "  staff TEXT, script INTEGER REFERENCES question_scripts(id))"
+
+/* The policy version (policy, version, sha256) and the rule text each
+ * obligation was made by, once per pair rather than once per row */
+#define OBLIGATION_RULES_TABLE                                                                                    \
+    "CREATE TABLE IF NOT EXISTS obligation_rules(id INTEGER PRIMARY KEY, policy TEXT NOT NULL,\n"              \
+    "  version INTEGER NOT NULL, sha256 TEXT NOT NULL, rule TEXT NOT NULL, UNIQUE (policy, version, sha256, rule));\n"
 
 /* The questions an obligation must ask: each distinct script (the text
  * pick_questions makes, oblig.h: script) once in question_scripts, its
@@ -72,6 +81,7 @@ static const char *const engine_schema =
     "CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, as_of TEXT NOT NULL,\n"
     "  horizon INTEGER NOT NULL, policies INTEGER NOT NULL, listed INTEGER NOT NULL, added INTEGER NOT NULL,\n"
     "  suppressed INTEGER NOT NULL);\n"
+    OBLIGATION_RULES_TABLE
     "CREATE TABLE IF NOT EXISTS obligations" OBLIGATIONS_COLUMNS ";\n"
     QUESTION_TABLES
     "CREATE TABLE IF NOT EXISTS policy_groups(policy TEXT NOT NULL, grp TEXT NOT NULL, version INTEGER NOT NULL,\n"
@@ -184,44 +194,64 @@ static int upgrade_columns(sqlite3 *db)
     return rc;
 }
 
-/* 1 when the schema has a table or index called name, 0 when not, -1 when
- * it cannot be read. */
-static int has_object(sqlite3 *db, const char *name)
+/* 1 when the schema has an object of this type ("table", "view", ...)
+ * called name, 0 when not, -1 when it cannot be read. */
+static int has_object(sqlite3 *db, const char *type, const char *name)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = ?", -1, &st, NULL) != SQLITE_OK) return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Make table name anew as columns (its CREATE TABLE body), copying the
- * columns cols of its rows in the given order, inside the caller's
- * transaction.  The names are this file's constants, never input.  0 or -1. */
-static int rebuild_table(sqlite3 *db, const char *name, const char *columns, const char *cols, const char *order)
+/* 1 when table has a column called col, 0 when not, -1 when the schema
+ * cannot be read. */
+static int has_column(sqlite3 *db, const char *table, const char *col)
 {
-    char *sql = xasprintf("CREATE TABLE %s_rekeyed%s; INSERT INTO %s_rekeyed(%s) SELECT %s FROM %s ORDER BY %s; "
-                          "DROP TABLE %s; ALTER TABLE %s_rekeyed RENAME TO %s;",
-                          name, columns, name, cols, cols, name, order, name, name, name);
-    int rc = exec(db, sql);
-    free(sql);
-    return rc;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* A store made before obligations lost their primary key (id TEXT PRIMARY
- * KEY: SQLite's automatic index, which cannot be dropped) gets the table
- * rebuilt with the same rows, in the same order; engine_indexes then makes
- * its indexes.  Runs inside the caller's transaction.  0 or -1. */
-static int upgrade_obligations_key(sqlite3 *db)
+/* A store made before obligation_rules, whose obligations held their
+ * version's sha256 and their rule text in each row (policy_sha256, rule),
+ * gets the table rebuilt with the same rows in the same order: each
+ * distinct (policy, version, sha256, rule) becomes a row of
+ * obligation_rules, which rule_id names; created_at keeps its value.  A
+ * store older still, whose obligations had id as primary key (SQLite's
+ * automatic index, which cannot be dropped), loses it on the way.
+ * engine_indexes then makes the indexes, and QUESTIONS_VIEW the view
+ * dropped here (renaming a table checks every view that names it).  Inside
+ * the caller's transaction, after upgrade_columns.  0 or -1. */
+static int upgrade_obligations(sqlite3 *db)
 {
-    int old = has_object(db, "sqlite_autoindex_obligations_1");
+    int old = has_column(db, "obligations", "policy_sha256");
     if (old <= 0) return old;
-    return rebuild_table(db, "obligations", OBLIGATIONS_COLUMNS,
-                         "id, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, case_id, "
-                         "occurrence, due_from, due_by, channels, assignees, priority, questions, rule, facts, "
-                         "trigger_day, rules, source, created_at, staff, script",
-                         "rowid");
+    int view = has_object(db, "view", "obligation_questions");
+    if (view < 0 || (view && exec(db, "DROP VIEW obligation_questions"))) return -1;
+    return exec(db,
+                "INSERT OR IGNORE INTO obligation_rules(policy, version, sha256, rule) SELECT policy, version, "
+                "policy_sha256, rule FROM obligations ORDER BY rowid;\n"
+                "CREATE TABLE obligations_rekeyed" OBLIGATIONS_COLUMNS ";\n"
+                "INSERT INTO obligations_rekeyed(id, policy, version, rule_id, run_id, subject_table, subject_id, "
+                "customer_id, case_id, occurrence, due_from, due_by, channels, assignees, priority, questions, facts, "
+                "trigger_day, rules, source, created_at, staff, script) SELECT o.id, o.policy, o.version, (SELECT r.id "
+                "FROM obligation_rules r WHERE r.policy = o.policy AND r.version = o.version AND r.sha256 = "
+                "o.policy_sha256 AND r.rule = o.rule), o.run_id, o.subject_table, o.subject_id, o.customer_id, "
+                "o.case_id, o.occurrence, o.due_from, o.due_by, o.channels, o.assignees, o.priority, o.questions, "
+                "o.facts, o.trigger_day, o.rules, o.source, o.created_at, o.staff, o.script FROM obligations o ORDER "
+                "BY o.rowid;\n"
+                "DROP TABLE obligations;\n"
+                "ALTER TABLE obligations_rekeyed RENAME TO obligations;\n");
 }
 
 /* A store made when obligation_questions was a table of its own (one row
@@ -233,14 +263,8 @@ static int upgrade_obligations_key(sqlite3 *db)
  * after upgrade_columns.  0 or -1. */
 static int upgrade_questions(sqlite3 *db)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = 'obligation_questions' AND type = 'table'", -1,
-                           &st, NULL) != SQLITE_OK)
-        return -1;
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE) return 0;
-    if (rc != SQLITE_ROW) return -1;
+    int old = has_object(db, "table", "obligation_questions");
+    if (old <= 0) return old;
     return exec(db,
                 "CREATE TEMP TABLE upgrade_scripts(oid TEXT PRIMARY KEY, script TEXT NOT NULL, sid INTEGER) WITHOUT "
                 "ROWID;\n"
@@ -289,12 +313,36 @@ static int create_triggers(sqlite3 *db)
     return 0;
 }
 
+/* Record that the store now has this revisit's schema (an older revisit
+ * then refuses it rather than write rows it no longer understands); a
+ * store that has it already is not written to. */
+static int set_schema_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM revisit_meta WHERE key = 'schema_version'", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    int has = rc == SQLITE_ROW && sqlite3_column_int(st, 0) == STORE_SCHEMA_VERSION;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    if (has) return 0;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO revisit_meta(key, value) VALUES ('schema_version', ?)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    char ver[16];
+    snprintf(ver, sizeof ver, "%d", STORE_SCHEMA_VERSION);
+    sqlite3_bind_text(st, 1, ver, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_create_schema(sqlite3 *db)
 {
-    return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || upgrade_obligations_key(db) ||
+    return exec(db, customer_schema) || exec(db, engine_schema) || upgrade_columns(db) || upgrade_obligations(db) ||
                    upgrade_questions(db) || exec(db, QUESTIONS_VIEW) ||
-                   exec(db, engine_indexes) ||
-                   create_triggers(db)
+                   exec(db, engine_indexes) || create_triggers(db) || set_schema_version(db)
                ? -1
                : 0;
 }
@@ -359,8 +407,6 @@ int store_init(const char *path)
         sqlite3_close(db);
         return 3;
     }
-    char ver[32];
-    snprintf(ver, sizeof ver, "%d", STORE_SCHEMA_VERSION);
     sqlite3_stmt *st = NULL;
     /* never downgrade a store made by a newer revisit */
     if (sqlite3_prepare_v2(db, "SELECT value FROM revisit_meta WHERE key = 'schema_version'", -1, &st, NULL) == SQLITE_OK &&
@@ -373,16 +419,7 @@ int store_init(const char *path)
         return 3;
     }
     sqlite3_finalize(st);
-    st = NULL;
     int rc = store_create_schema(db);
-    if (!rc && sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO revisit_meta(key, value) VALUES ('schema_version', ?)", -1,
-                                  &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, ver, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    } else {
-        rc = -1;
-    }
-    sqlite3_finalize(st);
     if (rc || exec(db, "COMMIT")) {
         if (rc) store_error(db, "cannot create the schema");
         exec(db, "ROLLBACK");

@@ -9,7 +9,7 @@
 #include <sqlite3.h>
 #include "../grammar/ast.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct {
     char *name;  /* column name */
@@ -80,8 +80,9 @@ char *store_col_dup(sqlite3_stmt *st, int i);
  * version's rules apply (one per version, not a copy per row); an older
  * row keeps its own copy.  '{}' (no rules) when neither has them. */
 #define STORE_OBLIGATION_RULES(A)                                                                             \
-    "CASE WHEN " A ".rules <> '' THEN " A ".rules ELSE coalesce((SELECT pv.rules FROM policy_versions pv "      \
-    "WHERE pv.policy = " A ".policy AND pv.version = " A ".version AND pv.sha256 = " A ".policy_sha256), '{}') END"
+    "CASE WHEN " A ".rules <> '' THEN " A ".rules ELSE coalesce((SELECT pv.rules FROM obligation_rules orl "      \
+    "JOIN policy_versions pv ON pv.policy = orl.policy AND pv.version = orl.version AND pv.sha256 = orl.sha256 " \
+    "WHERE orl.id = " A ".rule_id), '{}') END"
 
 /* The indexes of obligations: obligations_id makes ids unique (a store's
  * first run drops them all and builds them after loading its rows; a run

@@ -468,28 +468,45 @@ static int problem_followup(sqlite3 *db, Obl *o, const char *now, int *opened)
              (long long)o->done->id);
     sqlite3_stmt *st;
     int rc = -1;
+    /* its rule: the original's policy version with this rule text */
     if (sqlite3_prepare_v2(db,
-                           "INSERT OR IGNORE INTO obligations(id, policy, version, policy_sha256, run_id, subject_table, "
-                           "subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, assignees, priority, "
-                           "questions, rule, facts, trigger_day, rules, source, created_at, script) "
-                           "SELECT ?1, policy, version, policy_sha256, run_id, subject_table, subject_id, customer_id, "
-                           "case_id, ?2, ?3, ?4, channels, CASE WHEN ?5 = '' THEN assignees ELSE ?5 END, priority, "
-                           "questions, ?6, ?7, ?8, rules, 'problem_case', ?9, script FROM obligations WHERE id = ?10",
+                           "INSERT OR IGNORE INTO obligation_rules(policy, version, sha256, rule) SELECT u.policy, "
+                           "u.version, u.sha256, ?1 FROM obligations o JOIN obligation_rules u ON u.id = o.rule_id "
+                           "WHERE o.id = ?2",
                            -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, occ, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, assign, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, rule, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, sb_str(&facts), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, trig, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 10, o->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, o->id, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        int fresh = sqlite3_changes(db);
-        sqlite3_finalize(st);
-        if (!rc && fresh) (*opened)++; /* its questions: the original's script, copied with the row */
+    }
+    sqlite3_finalize(st);
+    if (!rc) {
+        rc = -1;
+        if (sqlite3_prepare_v2(db,
+                               "INSERT OR IGNORE INTO obligations(id, policy, version, rule_id, run_id, subject_table, "
+                               "subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, assignees, priority, "
+                               "questions, facts, trigger_day, rules, source, created_at, script) "
+                               "SELECT ?1, o.policy, o.version, (SELECT x.id FROM obligation_rules x WHERE x.policy = "
+                               "u.policy AND x.version = u.version AND x.sha256 = u.sha256 AND x.rule = ?6), o.run_id, "
+                               "o.subject_table, o.subject_id, o.customer_id, o.case_id, ?2, ?3, ?4, o.channels, "
+                               "CASE WHEN ?5 = '' THEN o.assignees ELSE ?5 END, o.priority, o.questions, ?7, ?8, o.rules, "
+                               "'problem_case', ?9, o.script FROM obligations o JOIN obligation_rules u ON u.id = o.rule_id "
+                               "WHERE o.id = ?10",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, occ, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, assign, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 6, rule, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 7, sb_str(&facts), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 8, trig, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 10, o->id, -1, SQLITE_STATIC);
+            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+            int fresh = sqlite3_changes(db);
+            sqlite3_finalize(st);
+            if (!rc && fresh) (*opened)++; /* its questions: the original's script, copied with the row */
+        }
     }
     free(assign);
     sb_free(&facts);

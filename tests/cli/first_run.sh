@@ -25,9 +25,10 @@ cmp -s a.csv stdout.txt || fail "the due-lists differ: $(diff a.csv stdout.txt |
 # the other policy's rows
 dump() {
     sqlite3 -bail "$1" "
-SELECT id, policy, version, policy_sha256, subject_table, subject_id, customer_id, case_id, occurrence, due_from,
-       due_by, channels, assignees, priority, questions, rule, facts, trigger_day, rules, source, staff
-  FROM obligations WHERE policy <> 't_other' ORDER BY id;
+SELECT o.id, o.policy, o.version, u.sha256, o.subject_table, o.subject_id, o.customer_id, o.case_id, o.occurrence,
+       o.due_from, o.due_by, o.channels, o.assignees, o.priority, o.questions, u.rule, o.facts, o.trigger_day, o.rules,
+       o.source, o.staff
+  FROM obligations o JOIN obligation_rules u ON u.id = o.rule_id WHERE o.policy <> 't_other' ORDER BY o.id;
 SELECT * FROM obligation_questions WHERE obligation_id IN (SELECT id FROM obligations WHERE policy <> 't_other')
   ORDER BY 1, 2, 3, 4;
 SELECT id, policy, version, rule, level, levels, target, customer_id, subject_table, subject_id, obligation_id,

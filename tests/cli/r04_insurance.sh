@@ -41,5 +41,13 @@ expect_grep ',P-3,2026-11-17,met,yes,3,' stdout.txt
 expect_grep ',P-4,2026-11-17,wrong_channel,no,4,"a visit through onsite may not be made by sales staff alone' stdout.txt
 # the problem case opened a second return visit, assigned to sales and customer service
 expect_eq "1|sales+customer_service|2026-11-05|2026-11-15" "$(sqlite3 s.db "SELECT count(*), assignees, due_from, due_by FROM obligations WHERE source = 'problem_case'")" "second visit"
+# made by the same policy version as the first, with a rule of its own;
+# its creation time is its own, not that of the run that made the first
+# (whose rows leave created_at null: the run's started_at)
+pid=$(sqlite3 s.db "SELECT id FROM obligations WHERE source = 'problem_case'")
+expect_rc 0 "$RV" explain -s s.db "$pid"
+expect_grep '^rule  *problem within 10 days after visit 1$' stdout.txt
+expect_grep "^policy  *r04_new_policy version 1 \"新契约回访\" (sha256 $(sqlite3 s.db "SELECT substr(u.sha256, 1, 12) FROM obligations o JOIN obligation_rules u ON u.id = o.rule_id WHERE o.case_id = 'P-1' AND o.source = 'policy'"))" stdout.txt
+expect_eq "1|0" "$(sqlite3 s.db "SELECT sum(source = 'problem_case' AND created_at IS NOT NULL), sum(source = 'policy' AND created_at IS NOT NULL) FROM obligations")" "created_at"
 expect_rc 0 "$RV" due -s s.db --as-of 2026-11-06 --format csv
 expect_grep 'P-1,2026-11-05,2026-11-15,"phone,letter,onsite",sales+customer_service' stdout.txt

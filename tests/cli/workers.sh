@@ -32,8 +32,9 @@ cmp -s one.csv two.csv || fail "the due-lists differ: $(diff one.csv two.csv | h
 # the store, row for row, without the wall-clock columns
 dump() {
     sqlite3 -bail "$1" "
-SELECT id, policy, version, policy_sha256, run_id, subject_id, customer_id, case_id, occurrence, due_from, due_by,
-       channels, assignees, priority, questions, rule, facts, trigger_day, rules, staff FROM obligations ORDER BY id;
+SELECT o.id, o.policy, o.version, u.sha256, o.run_id, o.subject_id, o.customer_id, o.case_id, o.occurrence,
+       o.due_from, o.due_by, o.channels, o.assignees, o.priority, o.questions, u.rule, o.facts, o.trigger_day, o.rules,
+       o.staff FROM obligations o JOIN obligation_rules u ON u.id = o.rule_id ORDER BY o.id;
 SELECT * FROM obligation_questions ORDER BY 1, 2, 3, 4;
 SELECT id, policy, version, rule, level, levels, target, customer_id, subject_table, subject_id, obligation_id,
        raised_on, due_by, within_n, within_unit, parent_id, facts
