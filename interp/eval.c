@@ -194,14 +194,14 @@ const char *ev_show(const Value *v, char *buf, size_t n)
 {
     char tmp[24];
     switch (v->t) {
-    case T_NULL: snprintf(buf, n, "null"); break;
-    case T_BOOL: snprintf(buf, n, "%s", v->i ? "true" : "false"); break;
+    case T_NULL: str_copy(buf, n, "null"); break;
+    case T_BOOL: str_copy(buf, n, v->i ? "true" : "false"); break;
     case T_INT: snprintf(buf, n, "%lld", (long long)v->i); break;
     case T_DEC: snprintf(buf, n, "%g", v->d); break;
     case T_PCT: snprintf(buf, n, "%lld.%02lld%%", (long long)(v->i / 100), (long long)(v->i % 100)); break;
-    case T_TEXT: snprintf(buf, n, "%s", v->s); break;
-    case T_DATE: cal_fmt_date(v->i, tmp); snprintf(buf, n, "%s", tmp); break;
-    case T_TIME: cal_fmt_time(v->i, tmp); snprintf(buf, n, "%s", tmp); break;
+    case T_TEXT: str_copy(buf, n, v->s); break;
+    case T_DATE: cal_fmt_date(v->i, tmp); str_copy(buf, n, tmp); break;
+    case T_TIME: cal_fmt_time(v->i, tmp); str_copy(buf, n, tmp); break;
     case T_DUR: snprintf(buf, n, "%lld %s", (long long)v->dur.n, unit_name(v->dur.unit, v->dur.n != 1)); break;
     default: snprintf(buf, n, "?");
     }

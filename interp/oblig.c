@@ -924,12 +924,18 @@ static int schedule_points(Policy *p, int si, const Sched *s, const EvRow *row, 
             if (recurring && floordiv(from[i], 86400) < eff) from[i] = eff * 86400; /* not in force before */
         }
         Point *o = point_new(out);
-        if (s->kind == S_REMIND)
-            snprintf(o->occ, sizeof o->occ, "%d.%d.%d", si + 1, keys[i] / 100, keys[i] % 100);
-        else if (s->kind == S_EVERY)
-            snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, keys[i]);
-        else
-            snprintf(o->occ, sizeof o->occ, "%d.%d", si + 1, i + 1);
+        /* "<schedule>.<n>" or "<schedule>.<n>.<reminder>": at most three
+         * ints of 11 characters and two dots, in occ's 40 bytes */
+        char *at = fmt_int(o->occ, si + 1);
+        *at++ = '.';
+        if (s->kind == S_REMIND) {
+            at = fmt_int(at, keys[i] / 100);
+            *at++ = '.';
+            at = fmt_int(at, keys[i] % 100);
+        } else {
+            at = fmt_int(at, s->kind == S_EVERY ? keys[i] : i + 1);
+        }
+        *at = 0;
         o->from_t = from[i];
         o->by_t = by[i];
         o->timed = hours;
@@ -1273,7 +1279,11 @@ static int subject_obligations(PolCtx *pc, const Subject *sj, const Point *pts, 
                 sb_json_str(f, sj->pref);
             }
         }
-        if (aline) sb_printf(f, ",\"assign_rule_line\":%d", aline);
+        if (aline) {
+            char num[24];
+            sb_puts(f, ",\"assign_rule_line\":");
+            sb_putn(f, num, (size_t)(fmt_int(num, aline) - num));
+        }
         if (sj->sample) sb_puts(f, sj->sample);
         sb_putc(f, '}');
         /* the text fields in one allocation: a run makes millions of these */
@@ -1462,6 +1472,10 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     EvRow row = {r.slots, o->as_of, p->cal};
     int sampled = is_sampled(p);
     const char *seed = p->seed ? p->seed : p->id;
+    /* the sample key's part common to every subject: "policy|version|seed|" */
+    char kpre[400];
+    int kpn = snprintf(kpre, sizeof kpre, "%s|%lld|%s|", p->id, (long long)p->version, seed);
+    size_t klen = kpn >= 0 && (size_t)kpn < sizeof kpre ? (size_t)kpn : 512; /* too long: the slow path */
     PtrVec cands = {0};
     Arena carena = {0}; /* the candidates (Cand) and all they point to */
     DayVec days = {0};
@@ -1542,9 +1556,11 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         }
         if (waiting.len) c->waiting = arena_strdup(&carena, sb_str(&waiting));
         char key[512], hex[65];
-        int kn = snprintf(key, sizeof key, "%s|%lld|%s|%s", p->id, (long long)p->version, seed, c->subject_id);
-        if (kn >= 0 && (size_t)kn < sizeof key) {
-            sha256_hex(key, (size_t)kn, hex);
+        size_t sn = strlen(c->subject_id);
+        if (klen + sn < sizeof key) { /* "policy|version|seed|subject" */
+            memcpy(key, kpre, klen);
+            memcpy(key + klen, c->subject_id, sn);
+            sha256_hex(key, klen + sn, hex);
         } else {
             StrBuf k = {0};
             sb_printf(&k, "%s|%lld|%s|%s", p->id, (long long)p->version, seed, c->subject_id);

@@ -19,8 +19,10 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
 /* The same for a run too large to hold in memory, inside the caller's
  * transaction: rec_open adds the runs row and the policy versions (NULL
  * after printing a store error); rec_add takes each obligation as the
- * evaluation makes it (done ones go to the store at once, listed ones to a
- * temporary table; ob stays the caller's); rec_finish stores the listed
+ * evaluation makes it (done ones go to the store, listed ones to a
+ * temporary table; ob stays the caller's, but on a store's first run done
+ * ones are appended a few at a time, and the caller keeps each ob alive
+ * until rec_flush or rec_finish has been called after it); rec_finish stores the listed
  * ones in due order (routing them to staff when route was set, measuring
  * them for out when out is not NULL), then the eligible counts, the run's
  * totals, the escalations raised and the audit seal; rec_output prints the
@@ -29,6 +31,7 @@ int run_record(sqlite3 *db, Program *prog, EvalResult *res, int horizon, int64_t
 typedef struct Recorder Recorder;
 Recorder *rec_open(sqlite3 *db, Program *prog, int horizon, int64_t as_of, int route);
 int rec_add(Recorder *r, const Obligation *ob);
+int rec_flush(Recorder *r);
 int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out);
 int rec_output(Recorder *r, OutStream *out);
 /* What was recorded: obligations new in the store, listed ones, listed

@@ -395,6 +395,25 @@ void mask_id(const char *in, char *out, size_t outn)
     out[i] = 0;
 }
 
+void str_copy(char *dst, size_t n, const char *src)
+{
+    size_t k = strnlen(src, n - 1);
+    memcpy(dst, src, k);
+    dst[k] = 0;
+}
+
+char *fmt_int(char *at, long long v)
+{
+    char tmp[20];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do tmp[n++] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *at++ = '-';
+    while (n) *at++ = tmp[--n];
+    return at;
+}
+
 /* SHA-256 fetched once: EVP_sha256() in EVP_Digest looks the algorithm up
  * in the provider tables on every call (half the cost of a short digest).
  * Kept for the life of the process. */

@@ -101,6 +101,14 @@ void mask_phone(const char *in, char *out, size_t outn);
 /* Mask an identity number: all but the first and last characters. */
 void mask_id(const char *in, char *out, size_t outn);
 
+/* Copy src into dst (n > 0 bytes), cut to n - 1 bytes, NUL-terminated:
+ * snprintf(dst, n, "%s", src) without the format. */
+void str_copy(char *dst, size_t n, const char *src);
+
+/* Write v in decimal at at (no NUL; at most 20 bytes) and return the end:
+ * snprintf's work without its format parsing, for the hot paths. */
+char *fmt_int(char *at, long long v);
+
 /* Hex SHA-256 of n bytes into out (65 bytes including NUL). */
 void sha256_hex(const void *data, size_t n, char out[65]);
 

@@ -151,6 +151,20 @@ static void test_util(void)
     char hex[65];
     sha256_hex("abc", 3, hex);
     CHECK("sha256", !strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), "got %s", hex);
+    /* fmt_int and str_copy stand in for snprintf's "%lld" and "%s" */
+    const long long nums[] = {0, 7, -7, 10, 1234567890123LL, -9223372036854775807LL - 1, 9223372036854775807LL};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%lld", nums[i]);
+        *fmt_int(out, nums[i]) = 0;
+        CHECK("fmt_int", !strcmp(out, want), "got %s, want %s", out, want);
+    }
+    str_copy(out, 4, "abcdef");
+    CHECK("str_copy cuts", !strcmp(out, "abc"), "got %s", out);
+    str_copy(out, sizeof out, "");
+    CHECK("str_copy empty", !strcmp(out, ""), "got %s", out);
+    str_copy(out, 1, "abc");
+    CHECK("str_copy into one byte", !strcmp(out, ""), "got %s", out);
 }
 
 /* Evaluate EXPR (literal-only) as a priority condition of a tiny policy. */
