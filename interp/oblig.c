@@ -1475,7 +1475,8 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
     /* the sample key's part common to every subject: "policy|version|seed|" */
     char kpre[400];
     int kpn = snprintf(kpre, sizeof kpre, "%s|%lld|%s|", p->id, (long long)p->version, seed);
-    size_t klen = kpn >= 0 && (size_t)kpn < sizeof kpre ? (size_t)kpn : 512; /* too long: the slow path */
+    int kfast = kpn >= 0 && (size_t)kpn < sizeof kpre; /* else every key is built the slow way */
+    size_t klen = kfast ? (size_t)kpn : 0;
     PtrVec cands = {0};
     Arena carena = {0}; /* the candidates (Cand) and all they point to */
     DayVec days = {0};
@@ -1557,7 +1558,7 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         if (waiting.len) c->waiting = arena_strdup(&carena, sb_str(&waiting));
         char key[512], hex[65];
         size_t sn = strlen(c->subject_id);
-        if (klen + sn < sizeof key) { /* "policy|version|seed|subject" */
+        if (kfast && klen + sn < sizeof key) { /* "policy|version|seed|subject" */
             memcpy(key, kpre, klen);
             memcpy(key + klen, c->subject_id, sn);
             sha256_hex(key, klen + sn, hex);

@@ -100,15 +100,16 @@ static int record_script(sqlite3_stmt *qs, sqlite3_int64 sid, const char *text)
  * makes again. */
 #define DROP_SECONDARY "DROP INDEX IF EXISTS main.obligations_trigger; DROP INDEX IF EXISTS main.obligations_customer"
 
-/* The columns of obligations, in the order bind_obligation binds them. */
+/* The columns of obligations, in the order bind_pending binds them. */
 #define OBL_COLS "id, policy, version, rule_id, run_id, subject_table, subject_id, customer_id, case_id, " \
                  "occurrence, due_from, due_by, channels, assignees, priority, questions, facts, trigger_day, rules, " \
                  "staff, script"
 
 /* temp.run_new's columns, in the order stage_obligation binds them: the
  * obligation's own columns of OBL_COLS (staff: the staff a known obligation
- * keeps; rule: its obligation_rules.id; the policy's and the run's columns
- * are joined back when it is inserted, see NEW_COLS), its questions script (question_scripts.id; 0 for none), then
+ * keeps; rule: its obligation_rules.id; the policy's and the run's
+ * columns are joined back when it is inserted, see NEW_COLS), its
+ * questions script (question_scripts.id; 0 for none), then
  * the due-list's own: the policy's index in the list order (byid), customer
  * name and mobile, status, calling window, department, 1 when listed (else a
  * done one new to the store), 1 when the store has it. */
@@ -236,7 +237,7 @@ struct Recorder {
     sqlite3_stmt *appn;     /* the same, APPEND_ROWS rows */
     Pending pend[APPEND_ROWS]; /* done obligations not yet appended */
     int npend;
-    long appended;          /* rows app inserted */
+    long appended;          /* rows appended (app, appn) */
     sqlite3_stmt *ins;      /* INSERT INTO temp.run_new: staged obligations (STAGE_COLS) */
     sqlite3_stmt *qfind;    /* SELECT id FROM question_scripts WHERE script = ? */
     sqlite3_stmt *qnew;     /* INSERT INTO question_scripts(script) */
