@@ -452,15 +452,8 @@ Plan *plan_policy(Policy *p, const Schema *schema, int64_t as_of)
 /* 1 when an index of table has col as its first column, 0 when none, -1 on error. */
 static int leading_index(sqlite3 *db, const char *table, const char *col)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_index_list(?1) AS l, pragma_index_info(l.name) AS i "
-                               "WHERE i.seqno = 0 AND i.name = ?2", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    return store_has_row(db, "SELECT 1 FROM pragma_index_list(?1) AS l, pragma_index_info(l.name) AS i "
+                             "WHERE i.seqno = 0 AND i.name = ?2", table, col);
 }
 
 /* The first column of sql's first row, after binding the n texts of v to

@@ -194,32 +194,29 @@ static int upgrade_columns(sqlite3 *db)
     return rc;
 }
 
+int store_has_row(sqlite3 *db, const char *sql, const char *a, const char *b)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* 1 when the schema has an object of this type ("table", "view", ...)
  * called name, 0 when not, -1 when it cannot be read. */
 static int has_object(sqlite3 *db, const char *type, const char *name)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    return store_has_row(db, "SELECT 1 FROM sqlite_master WHERE type = ?1 AND name = ?2", type, name);
 }
 
 /* 1 when table has a column called col, 0 when not, -1 when the schema
  * cannot be read. */
 static int has_column(sqlite3 *db, const char *table, const char *col)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    return store_has_row(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", table, col);
 }
 
 /* A store made before obligation_rules, whose obligations held their

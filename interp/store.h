@@ -75,6 +75,11 @@ void store_error(sqlite3 *db, const char *what);
 /* A copy of column i of st's current row (heap), or NULL when it is NULL. */
 char *store_col_dup(sqlite3_stmt *st, int i);
 
+/* 1 when sql, with the texts a and b bound to ?1 and ?2, returns a row, 0
+ * when it returns none, -1 when it cannot be run (a schema question:
+ * "is there a table ...", "a column ...", "an index ..."). */
+int store_has_row(sqlite3 *db, const char *sql, const char *a, const char *b);
+
 /* SQL for the verdict rules of obligation row A (an alias): a row
  * recorded since they moved to policy_versions holds '' and its policy
  * version's rules apply (one per version, not a copy per row); an older
