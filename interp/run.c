@@ -107,14 +107,14 @@ static int record_script(sqlite3_stmt *qs, sqlite3_int64 sid, const char *text)
 
 /* temp.run_new's columns, in the order stage_obligation binds them: the
  * obligation's own columns of OBL_COLS (staff: the staff a known obligation
- * keeps; rule: its obligation_rules.id; the policy's and the run's
+ * keeps; rule_id: its obligation_rules.id; the policy's and the run's
  * columns are joined back when it is inserted, see NEW_COLS), its
  * questions script (question_scripts.id; 0 for none), then
  * the due-list's own: the policy's index in the list order (byid), customer
  * name and mobile, status, calling window, department, 1 when listed (else a
  * done one new to the store), 1 when the store has it. */
 #define STAGE_COLS "id, version, subject_id, customer_id, case_id, occurrence, due_from, due_by, channels, " \
-                   "assignees, priority, questions, rule, facts, trigger_day, staff, script, pidx, name, mobile, " \
+                   "assignees, priority, questions, rule_id, facts, trigger_day, staff, script, pidx, name, mobile, " \
                    "status, window, department, listed, known"
 
 /* Bind the ten columns that obligations and run_new share in this order
@@ -215,12 +215,15 @@ static void interned_free(Interned *in)
     free(in->slots);
 }
 
-/* The obligation_rules ids of the rule texts of one policy met so far in
- * a run (a policy has a few rules: a short list is searched). */
+/* A rule text of one policy met in a run, and its obligation_rules.id
+ * (a policy has a few rules: its list is searched). */
 typedef struct {
-    char **text;            /* heap: n rule texts (heap each) */
-    int *version;           /* heap: the policy version of each */
-    sqlite3_int64 *id;      /* heap: obligation_rules.id of each */
+    char *text;             /* heap */
+    sqlite3_int64 id;
+} RuleId;
+
+typedef struct {
+    RuleId *v;              /* heap: n of them */
     size_t n;
 } RuleIds;
 
@@ -314,19 +317,20 @@ static sqlite3_int64 store_script(Recorder *r, const char *text)
 
 /* The obligation_rules id of ob's policy version and rule text (adding
  * the row when the store has none yet), ob's policy being r->byid[r->lasti].
- * -1 on error. */
+ * An evaluated obligation has its policy's version (ob->version), so the
+ * row is the policy's id, version and sha256 with the text.  -1 on error. */
 static sqlite3_int64 rule_id(Recorder *r, const Obligation *ob)
 {
     RuleIds *ri = &r->rids[r->lasti];
     const char *text = ob->rule ? ob->rule : "";
     for (size_t i = 0; i < ri->n; i++)
-        if (ri->version[i] == ob->version && !strcmp(ri->text[i], text)) return ri->id[i];
+        if (!strcmp(ri->v[i].text, text)) return ri->v[i].id;
     sqlite3_int64 id = -1;
     for (int k = 0; k < 2 && id < 0; k++) { /* found, or else added */
         sqlite3_stmt *st = k ? r->rnew : r->rfind;
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, ob->pol->id, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, ob->version);
+        sqlite3_bind_int64(st, 2, ob->pol->version);
         sqlite3_bind_text(st, 3, ob->pol->sha256, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
@@ -335,12 +339,8 @@ static sqlite3_int64 rule_id(Recorder *r, const Obligation *ob)
         else if (rc != SQLITE_DONE) return -1;
     }
     sqlite3_reset(r->rfind);
-    ri->text = xrealloc(ri->text, (ri->n + 1) * sizeof *ri->text);
-    ri->version = xrealloc(ri->version, (ri->n + 1) * sizeof *ri->version);
-    ri->id = xrealloc(ri->id, (ri->n + 1) * sizeof *ri->id);
-    ri->text[ri->n] = xstrdup(text);
-    ri->version[ri->n] = ob->version;
-    ri->id[ri->n++] = id;
+    ri->v = xrealloc(ri->v, (ri->n + 1) * sizeof *ri->v);
+    ri->v[ri->n++] = (RuleId){xstrdup(text), id};
     return id;
 }
 
@@ -350,12 +350,16 @@ static int append_pending(Recorder *r)
 {
     int n = r->npend;
     r->npend = 0;
-    int whole = n == APPEND_ROWS;
-    sqlite3_stmt *st = whole ? r->appn : r->app;
-    for (int i = 0; i < n; i += whole ? n : 1) {
-        sqlite3_reset(st);
-        for (int k = 0; k < (whole ? n : 1); k++) bind_pending(st, k * OBL_NCOLS, &r->pend[i + k], r->run_id);
-        if (sqlite3_step(st) != SQLITE_DONE) return -1;
+    if (n == APPEND_ROWS) {
+        sqlite3_reset(r->appn);
+        for (int k = 0; k < n; k++) bind_pending(r->appn, k * OBL_NCOLS, &r->pend[k], r->run_id);
+        if (sqlite3_step(r->appn) != SQLITE_DONE) return -1;
+    } else {
+        for (int k = 0; k < n; k++) {
+            sqlite3_reset(r->app);
+            bind_pending(r->app, 0, &r->pend[k], r->run_id);
+            if (sqlite3_step(r->app) != SQLITE_DONE) return -1;
+        }
     }
     r->appended += n;
     return 0;
@@ -660,7 +664,7 @@ static int append_index(Recorder *r)
 
 /* run_new's columns as obligations takes them (OBL_COLS), with the staff
  * routed to each (run_routed t). */
-#define NEW_COLS "n.id, p.policy, n.version, n.rule, ?1, p.subject_table, n.subject_id, n.customer_id, " \
+#define NEW_COLS "n.id, p.policy, n.version, n.rule_id, ?1, p.subject_table, n.subject_id, n.customer_id, " \
                  "n.case_id, n.occurrence, n.due_from, n.due_by, n.channels, n.assignees, n.priority, "    \
                  "n.questions, n.facts, n.trigger_day, '', rv_routed(n.rowid), NULLIF(n.script, 0)"
 /* ... from run_new n with its policy (run_pol p) */
@@ -876,10 +880,8 @@ void rec_close(Recorder *r)
     free(r->sids);
     interned_free(&r->scripts);
     for (size_t i = 0; r->rids && i < r->prog->policies.n; i++) {
-        for (size_t k = 0; k < r->rids[i].n; k++) free(r->rids[i].text[k]);
-        free(r->rids[i].text);
-        free(r->rids[i].version);
-        free(r->rids[i].id);
+        for (size_t k = 0; k < r->rids[i].n; k++) free(r->rids[i].v[k].text);
+        free(r->rids[i].v);
     }
     free(r->rids);
     interned_free(&r->picked);
