@@ -236,6 +236,9 @@ struct Recorder {
     sqlite3_stmt *known;    /* is an obligation id in the store already */
     int append;             /* the store's first run: done obligations go straight into
                                main.obligations, indexed after the evaluation */
+    int defer;              /* secondary indexes dropped for the run are left for the caller
+                               to build after its commit (rec_defer_indexes) */
+    int deferred;           /* ... and this run left them (rec_indexes_deferred) */
     sqlite3_stmt *app;      /* INSERT INTO main.obligations, one row, when append */
     sqlite3_stmt *appn;     /* the same, APPEND_ROWS rows */
     Pending pend[APPEND_ROWS]; /* done obligations not yet appended */
@@ -589,6 +592,10 @@ fail:
 
 int rec_has_known(const Recorder *r) { return !r->append; }
 
+void rec_defer_indexes(Recorder *r) { r->defer = 1; }
+
+int rec_indexes_deferred(const Recorder *r) { return r->deferred; }
+
 int rec_flush(Recorder *r)
 {
     if (r->npend && append_pending(r)) {
@@ -707,7 +714,8 @@ static int rec_load_new(Recorder *r, double *t)
     r->secs[1] = t2 - *t;
     *t = t2;
     if (r->append && append_index(r)) return -1;
-    if (rebuild && exec1(db, STORE_OBLIGATION_INDEXES)) return -1;
+    if (rebuild && r->defer) r->deferred = 1;
+    else if (rebuild && exec1(db, STORE_OBLIGATION_INDEXES)) return -1;
     t2 = mono_seconds();
     r->secs[2] = t2 - *t;
     *t = t2;
@@ -980,7 +988,7 @@ void run_hash_policies(Program *prog)
 }
 
 /* run --stats: per policy, then the phases, on stderr. */
-static void print_stats(const EvalResult *res, double eval, double rec, double outp, double ckpt,
+static void print_stats(const EvalResult *res, double eval, double rec, double outp, double ckpt, double index,
                         const double steps[4])
 {
     long t[7] = {0};
@@ -1000,8 +1008,10 @@ static void print_stats(const EvalResult *res, double eval, double rec, double o
             secs);
     fprintf(stderr, "phases: evaluate %.3f s (worker threads; new obligations staged meanwhile), record %.3f s (route "
                     "%.3f, insert %.3f, indexes %.3f, groups/escalations/seal %.3f), output %.3f s, "
-                    "checkpoint %.3f s (beside the output)\n",
+                    "checkpoint %.3f s (beside the output)",
             eval, rec, steps[0], steps[1], steps[2], steps[3], outp, ckpt);
+    if (index > 0) fprintf(stderr, ", secondary indexes %.3f s (after the commit, beside the output)", index);
+    fputc('\n', stderr);
 }
 
 /* The evaluation's sink for `run`: record, then free. */
@@ -1235,10 +1245,30 @@ static int evaluate_piped(const char *path, sqlite3 *db, Program *prog, const Sc
     return rc;
 }
 
-/* The checkpoint that runs beside run's printing. */
+/* The secondary indexes a run left for after its commit
+ * (rec_indexes_deferred), built beside its printing. */
 typedef struct {
     const char *path;         /* the store */
     double secs;              /* how long it took */
+    int rc;                   /* store_index_obligations' */
+    char err[256];            /* SQLite's message when rc is -1 */
+} IndexJob;
+
+static void *index_thread(void *arg)
+{
+    IndexJob *j = arg;
+    double t = mono_seconds();
+    j->rc = store_index_obligations(j->path, j->err, sizeof j->err);
+    j->secs = mono_seconds() - t;
+    return NULL;
+}
+
+/* The checkpoint that runs beside run's printing: the run's pages, then,
+ * once the index thread has committed, the indexes' pages. */
+typedef struct {
+    const char *path;         /* the store */
+    pthread_t *indexing;      /* the index thread to wait for, or NULL */
+    double secs;              /* how long the copying took */
 } CkptJob;
 
 /* A checkpoint that cannot be made now (say, a reader holds the WAL) is
@@ -1249,6 +1279,12 @@ static void *ckpt_thread(void *arg)
     double t = mono_seconds();
     (void)store_checkpoint(j->path);
     j->secs = mono_seconds() - t;
+    if (j->indexing) {
+        pthread_join(*j->indexing, NULL);
+        t = mono_seconds();
+        (void)store_checkpoint(j->path);
+        j->secs += mono_seconds() - t;
+    }
     return NULL;
 }
 
@@ -1388,6 +1424,16 @@ int cmd_run(const Opts *o)
         rc = EXIT_STORE;
         goto done;
     }
+    /* a store's first run (no obligations yet) commits without waiting for
+     * the disk: the index build that follows it (rec_indexes_deferred)
+     * commits with synchronous = FULL, and its fdatasync of the WAL makes
+     * both transactions durable, while the checkpoint thread syncs the
+     * first one's pages beside it.  Until then a power cut can lose the
+     * run, never part of it.  Should another run fill the store first, its
+     * obligations are durable once the checkpoint after the commit has
+     * copied them. */
+    int first = store_has_row(db, "SELECT 1 FROM main.obligations LIMIT 1", NULL, NULL) == 0;
+    if (first) exec1(db, "PRAGMA synchronous = NORMAL");
     /* one write transaction, taken before reading so that two runs never
      * interleave: the second waits (busy timeout) or fails clearly */
     if (exec1(db, "BEGIN IMMEDIATE")) {
@@ -1410,6 +1456,7 @@ int cmd_run(const Opts *o)
         rc = EXIT_STORE;
         goto done;
     }
+    rec_defer_indexes(rec);
     EvalOpts eo = {.as_of = as_of, .horizon = o->horizon, .explain_plan = o->explain_plan ? stderr : NULL,
                    .sink = run_sink, .sink_ctx = rec, .progress = isatty(2) ? stderr : NULL,
                    .skip_known_done = rec_has_known(rec)};
@@ -1430,19 +1477,37 @@ int cmd_run(const Opts *o)
         goto done;
     }
     double t2 = mono_seconds();
-    /* the due-list: what is not done yet, while another thread copies the
-     * run's WAL into the database (a first run's can be gigabytes) */
+    /* the due-list: what is not done yet, while one thread builds the
+     * secondary indexes the run left (a transaction of their own: the
+     * run's rows and its id index are committed, and a store opened for
+     * writing makes whatever index is missing, should this one not end)
+     * and another copies the run's WAL into the database (a first run's
+     * can be gigabytes), then the indexes' part of it */
+    IndexJob ij = {.path = o->store};
+    pthread_t ix;
+    int indexing = rec_indexes_deferred(rec);
+    if (indexing && pthread_create(&ix, NULL, index_thread, &ij)) {
+        index_thread(&ij);
+        indexing = 0;
+    }
     pthread_t ck;
-    CkptJob cj = {o->store, 0};
+    CkptJob cj = {o->store, indexing ? &ix : NULL, 0};
     int ckpt = !pthread_create(&ck, NULL, ckpt_thread, &cj);
     if (!ckpt) ckpt_thread(&cj);
     if (rec_output(rec, &os)) rc = EXIT_STORE;
     fflush(out);
     double t3 = mono_seconds();
     if (ckpt) pthread_join(ck, NULL);
+    if (ij.rc) {
+        fprintf(stderr, "revisit: the run is recorded, but the indexes of its obligations could not be built (%s); "
+                        "the store builds them when it is next opened for writing\n", ij.err);
+        rc = EXIT_STORE;
+        /* what the index build's commit would have made durable */
+        exec1(db, "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(FULL)");
+    }
     double steps[4];
     rec_steps(rec, steps);
-    if (o->stats) print_stats(&res, t1 - t0, t2 - t1, t3 - t2, cj.secs, steps);
+    if (o->stats) print_stats(&res, t1 - t0, t2 - t1, t3 - t2, cj.secs, ij.secs, steps);
     long added = 0, listed = 0, st[3];
     sqlite3_int64 run_id = 0;
     rec_counts(rec, &added, &listed, st, &run_id);

@@ -41,6 +41,15 @@ void rec_counts(const Recorder *r, long *added, long *listed, long st[3], sqlite
  * run): a done obligation the store has is then nothing to r, and an
  * evaluation may skip it (EvalOpts.skip_known_done); else 0. */
 int rec_has_known(const Recorder *r);
+/* Have rec_finish leave the secondary indexes of obligations
+ * (obligations_trigger, obligations_customer), when it dropped them to load
+ * many rows at once, for the caller to build after its commit
+ * (store_index_obligations): the run's rows and the id index stay in the
+ * caller's transaction, and the two sorts can run beside the printing.
+ * Without it they are built inside the transaction. */
+void rec_defer_indexes(Recorder *r);
+/* 1 when rec_finish left the secondary indexes to be built, else 0. */
+int rec_indexes_deferred(const Recorder *r);
 /* Seconds of rec_finish's steps: route, insert, indexes, rest. */
 void rec_steps(const Recorder *r, double secs[4]);
 void rec_close(Recorder *r);

@@ -442,6 +442,24 @@ int store_checkpoint(const char *path)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
+int store_index_obligations(const char *path, char *err, size_t n)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 10000);
+        /* the run's own connection's page cache and sort helper (run.c) */
+        rc = sqlite3_exec(db, "PRAGMA cache_size = -16384; PRAGMA threads = 1; BEGIN IMMEDIATE", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, STORE_OBLIGATION_INDEXES "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        str_copy(err, n, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 sqlite3 *store_memory(void)
 {
     sqlite3 *db = NULL;

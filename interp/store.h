@@ -46,6 +46,13 @@ sqlite3 *store_memory(void);
  * thread while the caller goes on reading.  0, or -1 when it could not
  * (silently: the WAL stays, and SQLite checkpoints it later). */
 int store_checkpoint(const char *path);
+/* Build the indexes of obligations that are missing (STORE_OBLIGATION_INDEXES)
+ * in a transaction of their own, on a connection of their own, so that a
+ * run can have them built on another thread after its commit while its own
+ * connection prints.  0, or -1 with SQLite's message copied into err (n
+ * bytes, caller's); the indexes then stay missing until the store is next
+ * opened for writing (store_open makes them). */
+int store_index_obligations(const char *path, char *err, size_t n);
 /* Create the documented tables in db (idempotent).  Returns 0 or -1. */
 int store_create_schema(sqlite3 *db);
 

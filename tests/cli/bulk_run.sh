@@ -28,6 +28,8 @@ expect_grep "118800 new in the store (run 1)" stderr.txt
 expect_grep "^policy  *rows  *eligible  *listed  *done  *later  *skipped  *seconds" stderr.txt
 expect_grep "^daily  *1200  *1200  *118800  *0  *0  *0 " stderr.txt
 expect_grep "^phases: evaluate .* record .* (route .*, insert .*, indexes .*" stderr.txt
+# the secondary indexes are built after the commit, beside the output
+expect_grep "^phases: .*, secondary indexes [0-9.]* s (after the commit, beside the output)$" stderr.txt
 expect_eq 118801 "$(wc -l < bulk.csv | tr -d ' ')" "due-list lines"
 expect_eq 118800 "$(sqlite3 s.db 'SELECT count(*) FROM obligations')" "obligations"
 expect_eq ok "$(sqlite3 s.db 'PRAGMA integrity_check')" "integrity"
