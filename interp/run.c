@@ -1429,9 +1429,9 @@ int cmd_run(const Opts *o)
      * commits with synchronous = FULL, and its fdatasync of the WAL makes
      * both transactions durable, while the checkpoint thread syncs the
      * first one's pages beside it.  Until then a power cut can lose the
-     * run, never part of it.  Should another run fill the store first, its
-     * obligations are durable once the checkpoint after the commit has
-     * copied them. */
+     * run, never part of it.  Should no index build follow (another run
+     * filled the store first), a full checkpoint after the commit syncs
+     * the run's pages instead. */
     int first = store_has_row(db, "SELECT 1 FROM main.obligations LIMIT 1", NULL, NULL) == 0;
     if (first) exec1(db, "PRAGMA synchronous = NORMAL");
     /* one write transaction, taken before reading so that two runs never
@@ -1486,6 +1486,7 @@ int cmd_run(const Opts *o)
     IndexJob ij = {.path = o->store};
     pthread_t ix;
     int indexing = rec_indexes_deferred(rec);
+    if (first && !indexing) exec1(db, "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(FULL)");
     if (indexing && pthread_create(&ix, NULL, index_thread, &ij)) {
         index_thread(&ij);
         indexing = 0;
