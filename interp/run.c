@@ -988,7 +988,7 @@ void run_hash_policies(Program *prog)
 }
 
 /* run --stats: per policy, then the phases, on stderr. */
-static void print_stats(const EvalResult *res, double eval, double rec, double outp, double ckpt, double index,
+static void print_stats(const EvalResult *res, double eval, double rec, double outp, double ckpt, double secondary,
                         const double steps[4])
 {
     long t[7] = {0};
@@ -1010,7 +1010,7 @@ static void print_stats(const EvalResult *res, double eval, double rec, double o
                     "%.3f, insert %.3f, indexes %.3f, groups/escalations/seal %.3f), output %.3f s, "
                     "checkpoint %.3f s (beside the output)",
             eval, rec, steps[0], steps[1], steps[2], steps[3], outp, ckpt);
-    if (index > 0) fprintf(stderr, ", secondary indexes %.3f s (after the commit, beside the output)", index);
+    if (secondary > 0) fprintf(stderr, ", secondary indexes %.3f s (after the commit, beside the output)", secondary);
     fputc('\n', stderr);
 }
 
