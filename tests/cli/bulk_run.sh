@@ -43,3 +43,26 @@ cmp -s bulk.csv stdout.txt || fail "the second due-list differs"
 expect_grep "0 new in the store (run 2)" stderr.txt
 # and without --stats nothing but the summary on stderr (not a terminal: no progress line)
 expect_eq 1 "$(wc -l < stderr.txt | tr -d ' ')" "stderr lines"
+# a later run that loads more new obligations than the store holds drops
+# the two secondary indexes and has them built after its commit too: the
+# same fixture with one obligation already recorded by another policy
+new_store t.db
+sqlite3 -bail t.db "ATTACH 's.db' AS src; INSERT INTO customers SELECT * FROM src.customers;
+INSERT INTO staff SELECT * FROM src.staff; INSERT INTO cases SELECT * FROM src.cases;" || fail "copy the fixture"
+cat > one.rv <<'P'
+policy one_case "一例" version 1 effective 2026-01-01 {
+  applies to cases where id = "K-0001"
+  due within 1 day after closed_at
+  channels phone
+  assign steward
+}
+P
+expect_rc 0 "$RV" run -s t.db --as-of 2026-04-10 --horizon 0 --format csv one.rv
+expect_eq 1 "$(sqlite3 t.db 'SELECT count(*) FROM obligations')" "one obligation before the bulk run"
+expect_rc 0 "$RV" run -s t.db --as-of 2026-04-10 --horizon 0 --format csv --stats p.rv
+cmp -s bulk.csv stdout.txt || fail "the bulk run on a store with obligations gives another due-list"
+expect_grep "118800 new in the store (run 2)" stderr.txt
+expect_grep "^phases: .*, secondary indexes [0-9.]* s (after the commit, beside the output)$" stderr.txt
+expect_eq "obligations_customer obligations_id obligations_trigger" \
+    "$(sqlite3 t.db "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'obligations' AND name LIKE 'obligations_%' ORDER BY name)")" "indexes after the bulk load"
+expect_eq ok "$(sqlite3 t.db 'PRAGMA integrity_check')" "integrity after the bulk load"
