@@ -1463,10 +1463,12 @@ static int eval_policy(sqlite3 *db, Policy *p, const Schema *schema, const EvalO
         return 3;
     }
     if (o->explain_plan && (!parted || task->part == 0)) {
+        flockfile(o->explain_plan); /* the plan and its note together: workers print at once */
         plan_print(pl, o->explain_plan);
         if (parted)
             fprintf(o->explain_plan, "-- read in %d parts by rowid range, shared by the workers (above: the first)\n",
                     task->nparts);
+        funlockfile(o->explain_plan);
     }
     RowCtx r = {st, pl, xcalloc((size_t)pl->nslots + 1, sizeof(Value)), xcalloc((size_t)pl->nslots + 1, sizeof(char *)), 0};
     EvRow row = {r.slots, o->as_of, p->cal};

@@ -570,6 +570,7 @@ sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db)
 
 void plan_print(const Plan *pl, FILE *f)
 {
+    flockfile(f); /* whole: the workers of a run print their plans at once */
     fprintf(f, "-- policy %s v%lld: %d filter(s) pushed into SQL, %d evaluated in C\n", pl->pol->id,
             (long long)pl->pol->version, pl->pushed, pl->nresidual);
     if (pl->probe_share >= 0) {
@@ -587,6 +588,7 @@ void plan_print(const Plan *pl, FILE *f)
         else if (p->t == T_DEC) fprintf(f, "--   ?%d = %g\n", i + 1, p->d);
         else fprintf(f, "--   ?%d = %lld\n", i + 1, (long long)p->i);
     }
+    funlockfile(f);
 }
 
 Plan *plan_dup(const Plan *pl)

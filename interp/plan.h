@@ -82,7 +82,8 @@ sqlite3_stmt *plan_prepare(Plan *pl, sqlite3 *db);
 /* Keep pl's query to the subjects whose rowid is in [lo, hi] (two more
  * parameters); call after plan_choose_access, before plan_prepare. */
 void plan_restrict_rows(Plan *pl, int64_t lo, int64_t hi);
-/* Write the SQL and its parameters for people (--explain-plan). */
+/* Write the SQL and its parameters for people (--explain-plan), as one
+ * block (f is locked meanwhile: the workers of a run print at once). */
 void plan_print(const Plan *pl, FILE *f);
 /* A copy of pl (heap, freed with plan_free) sharing its AST pointers: the
  * parts of a policy read in parts each take one of the plan made once
