@@ -1486,7 +1486,6 @@ int cmd_run(const Opts *o)
     IndexJob ij = {.path = o->store};
     pthread_t ix;
     int indexing = rec_indexes_deferred(rec);
-    if (first && !indexing) exec1(db, "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(FULL)");
     if (indexing && pthread_create(&ix, NULL, index_thread, &ij)) {
         index_thread(&ij);
         indexing = 0;
@@ -1503,9 +1502,11 @@ int cmd_run(const Opts *o)
         fprintf(stderr, "revisit: the run is recorded, but the indexes of its obligations could not be built (%s); "
                         "the store builds them when it is next opened for writing\n", ij.err);
         rc = EXIT_STORE;
-        /* what the index build's commit would have made durable */
-        exec1(db, "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(FULL)");
     }
+    /* a first run that no index build's FULL commit followed: a full
+     * checkpoint syncs it before run ends */
+    if (first && (!rec_indexes_deferred(rec) || ij.rc))
+        exec1(db, "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(FULL)");
     double steps[4];
     rec_steps(rec, steps);
     if (o->stats) print_stats(&res, t1 - t0, t2 - t1, t3 - t2, cj.secs, ij.secs, steps);
