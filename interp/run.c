@@ -624,33 +624,43 @@ static void col_cpy(sqlite3_stmt *st, int i, char *dst, size_t n)
     str_copy(dst, n, t ? (const char *)t : "");
 }
 
-/* A listed obligation back from temp.run_new (LIST_SELECT), with what the
- * due-list shows (the columns of the table, in order). */
-static Obligation *listed_row(const Recorder *r, sqlite3_stmt *st)
+/* SQLite's text of column i of st, or NULL for a NULL (valid until the
+ * next step of st). */
+static char *col_view(sqlite3_stmt *st, int i)
 {
-    Obligation *ob = xcalloc(1, sizeof *ob);
+    return (char *)(uintptr_t)sqlite3_column_text(st, i); /* read only: out_ never writes */
+}
+
+/* A listed obligation back from temp.run_new (LIST_SELECT), with what the
+ * due-list shows (the columns of the table, in order), filled into *ob.
+ * Its text fields point into st's current row (nothing to free; valid
+ * until the next step of st): the due-list of a first run at 1M is 5
+ * million rows, and ten allocations each were a part of its printing. */
+static void listed_row(const Recorder *r, sqlite3_stmt *st, Obligation *ob)
+{
+    static char none[1]; /* "" for a NULL customer id or name */
+    memset(ob, 0, sizeof *ob);
     int pidx = sqlite3_column_int(st, 1);
     ob->pol = r->byid[pidx >= 0 && (size_t)pidx < r->prog->policies.n ? pidx : 0];
     col_cpy(st, 0, ob->id, sizeof ob->id);
     ob->version = sqlite3_column_int(st, 2);
     ob->subject_table = ob->pol->table;
-    ob->customer_id = store_col_dup(st, 3);
-    if (!ob->customer_id) ob->customer_id = xstrdup("");
-    ob->customer_name = store_col_dup(st, 4);
-    if (!ob->customer_name) ob->customer_name = xstrdup("");
-    ob->mobile = store_col_dup(st, 5);
-    ob->case_id = store_col_dup(st, 6);
+    ob->customer_id = col_view(st, 3);
+    if (!ob->customer_id) ob->customer_id = none;
+    ob->customer_name = col_view(st, 4);
+    if (!ob->customer_name) ob->customer_name = none;
+    ob->mobile = col_view(st, 5);
+    ob->case_id = col_view(st, 6);
     col_cpy(st, 7, ob->due_from, sizeof ob->due_from);
     col_cpy(st, 8, ob->due_by, sizeof ob->due_by);
-    ob->channels = store_col_dup(st, 9);
-    ob->assignees = store_col_dup(st, 10);
-    ob->staff = store_col_dup(st, 11);
+    ob->channels = col_view(st, 9);
+    ob->assignees = col_view(st, 10);
+    ob->staff = col_view(st, 11);
     ob->priority = sqlite3_column_int(st, 12);
     ob->status = sqlite3_column_int(st, 13);
-    ob->questions = store_col_dup(st, 14);
+    ob->questions = col_view(st, 14);
     col_cpy(st, 15, ob->window, sizeof ob->window);
-    ob->department = store_col_dup(st, 16);
-    return ob;
+    ob->department = col_view(st, 16);
 }
 
 /* After a first run's appending (r->append): the id index again.  Should
@@ -772,9 +782,9 @@ int rec_finish(Recorder *r, EvalResult *res, int64_t as_of, OutStream *out)
         /* the table's column widths, before its first line */
         if (sqlite3_prepare_v2(db, LIST_SELECT, -1, &st, NULL) != SQLITE_OK) goto fail;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            Obligation *ob = listed_row(r, st);
-            out_measure(out, ob);
-            ob_free(ob);
+            Obligation ob;
+            listed_row(r, st, &ob);
+            out_measure(out, &ob);
         }
         sqlite3_finalize(st);
         st = NULL;
@@ -845,9 +855,9 @@ int rec_output(Recorder *r, OutStream *out)
     out_header(out);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        Obligation *ob = listed_row(r, st);
-        out_row(out, ob);
-        ob_free(ob);
+        Obligation ob;
+        listed_row(r, st, &ob);
+        out_row(out, &ob);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
