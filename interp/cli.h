@@ -48,8 +48,20 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_STORE = 3 };
 int cli_parse_period(const char *p, int64_t *from, int64_t *to);
 /* Parse --as-of or default to today: day number, or -1 after an error. */
 int64_t cli_as_of(const Opts *o);
-/* Open -o FILE or stdout; NULL after an error. */
+/* Open -o FILE or stdout for the command's output; NULL after an error
+ * (printed).  A regular or new FILE is not written in place: the output goes
+ * to a temporary file beside it (same folder, FILE's mode) that only
+ * cli_output_end puts in FILE's place, so a command that fails leaves FILE
+ * as it was and no reader sees half an output.  Anything else (/dev/null, a
+ * pipe, a symbolic link), or a writable FILE in a folder that is not, is
+ * written in place.  Not fsynced: the output can be made again.  Until
+ * cli_output_end, SIGINT, SIGTERM and SIGHUP remove the temporary file
+ * before they end the process as usual. */
 FILE *cli_output(const Opts *o);
+/* Close f from cli_output (stdout stays open): when keep, its output
+ * replaces -o FILE, else it is dropped and FILE keeps what it held.  0, or
+ * -1 after a write, close or rename error (printed). */
+int cli_output_end(FILE *f, const Opts *o, int keep);
 
 int cmd_run(const Opts *o);
 int cmd_due(const Opts *o);

@@ -382,7 +382,7 @@ int cmd_escalations(const Opts *o)
         }
         fprintf(out, "%zu escalation%s\n", rows.n, rows.n == 1 ? "" : "s");
     }
-    if (out && out != stdout && fclose(out)) code = EXIT_STORE;
+    if (out && cli_output_end(out, o, 1)) code = EXIT_STORE;
     for (size_t i = 0; i < rows.n; i++) {
         for (int c = 0; c < NC; c++) free(((char **)rows.v[i])[c]);
         free(rows.v[i]);

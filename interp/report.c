@@ -1632,7 +1632,7 @@ int cmd_report(const Opts *o)
             o->output && strcmp(o->output, "-") ? " in " : "", o->output && strcmp(o->output, "-") ? o->output : "");
     if (code == EXIT_OK && o->fail_on_breach && r.breaches) code = EXIT_FINDINGS;
 done:
-    if (out != stdout && fclose(out) && code == EXIT_OK) code = EXIT_STORE;
+    if (cli_output_end(out, o, code == EXIT_OK || code == EXIT_FINDINGS) && code == EXIT_OK) code = EXIT_STORE;
     sb_free(&doc);
     report_free(&r);
     sqlite3_close(r.db);

@@ -10,6 +10,9 @@
 #include <pthread.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include "cal.h"
 #include "check.h"
 #include "cli.h"
@@ -36,12 +39,78 @@ int64_t cli_as_of(const Opts *o)
     return d;
 }
 
+/* The temporary file cli_output writes -o FILE's new content to (FILE.tmp-
+ * and six random characters, beside it), renamed over FILE by
+ * cli_output_end; NULL when writing in place.  One output per process. */
+static char *out_tmp;
+
+/* A command stopped by a signal while it writes through out_tmp: the
+ * temporary file goes (FILE is as it was), then the signal does what it
+ * would have done. */
+static void out_drop(int sig)
+{
+    if (out_tmp) unlink(out_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static const int out_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
 FILE *cli_output(const Opts *o)
 {
-    FILE *f = !o->output || !strcmp(o->output, "-") ? stdout : fopen(o->output, "w");
+    FILE *f = NULL;
+    struct stat sb;
+    int exists = 0;
+    if (!o->output || !strcmp(o->output, "-")) f = stdout;
+    else if ((exists = !lstat(o->output, &sb)) && !S_ISREG(sb.st_mode))
+        f = fopen(o->output, "w"); /* /dev/null, a pipe, a link: in place */
+    else {
+        size_t n = strlen(o->output) + sizeof ".tmp-XXXXXX";
+        char *tmp = xmalloc(n);
+        snprintf(tmp, n, "%s.tmp-XXXXXX", o->output);
+        int fd = mkstemp(tmp);
+        if (fd < 0 && exists && errno == EACCES) {
+            /* a writable file in a folder that is not: in place */
+            free(tmp);
+            f = fopen(o->output, "w");
+        } else if (fd >= 0) {
+            /* the mode the file has, or the one fopen would give a new one */
+            mode_t mask = umask(0);
+            umask(mask);
+            (void)fchmod(fd, exists ? sb.st_mode & 07777 : 0666 & ~mask);
+            if ((f = fdopen(fd, "w"))) {
+                out_tmp = tmp;
+                for (size_t i = 0; i < sizeof out_signals / sizeof *out_signals; i++) signal(out_signals[i], out_drop);
+            } else {
+                close(fd);
+                unlink(tmp);
+                free(tmp);
+            }
+        } else
+            free(tmp);
+    }
     if (!f) perror(o->output);
     else if (o->bom && o->format == FMT_CSV) out_bom(f);
     return f;
+}
+
+int cli_output_end(FILE *f, const Opts *o, int keep)
+{
+    if (!f || f == stdout) return 0;
+    int bad = ferror(f);
+    if (fclose(f)) bad = 1;
+    if (bad) perror(o->output);
+    if (out_tmp) {
+        if (keep && !bad && rename(out_tmp, o->output)) {
+            perror(o->output);
+            bad = 1;
+        }
+        if (!keep || bad) unlink(out_tmp);
+        for (size_t i = 0; i < sizeof out_signals / sizeof *out_signals; i++) signal(out_signals[i], SIG_DFL);
+        free(out_tmp);
+        out_tmp = NULL;
+    }
+    return bad ? -1 : 0;
 }
 
 static void now_text(char out[20])
@@ -1398,6 +1467,7 @@ int cmd_run(const Opts *o)
     int flushing = 0;
     int rc = prepare(o, db, &prog, &schema);
     FILE *out = NULL;
+    int written = 0; /* the due-list is complete in out: -o FILE may be replaced */
     Program *extra = NULL;
     size_t nfile = prog ? prog->policies.n : 0;
     if (rc) goto done;
@@ -1505,6 +1575,7 @@ int cmd_run(const Opts *o)
     int ckpt = !pthread_create(&ck, NULL, ckpt_thread, &cj);
     if (!ckpt) ckpt_thread(&cj);
     if (rec_output(rec, &os)) rc = EXIT_STORE;
+    else written = 1;
     fflush(out);
     double t3 = mono_seconds();
     if (ckpt) pthread_join(ck, NULL);
@@ -1533,10 +1604,7 @@ int cmd_run(const Opts *o)
     if (o->fail_on_overdue && st[ST_OVERDUE] && !rc) rc = EXIT_FINDINGS;
 done:
     if (flushing) flush_stop(&fl, fl_th);
-    if (out && out != stdout && fclose(out)) {
-        perror(o->output);
-        rc = EXIT_STORE;
-    }
+    if (out && cli_output_end(out, o, written)) rc = EXIT_STORE;
     ob_result_free(&res);
     store_schema_free(schema);
     if (prog) {
@@ -1644,7 +1712,7 @@ int cmd_due(const Opts *o)
             if (o->fail_on_overdue)
                 for (size_t i = 0; i < v.n; i++)
                     if (((Obligation *)v.v[i])->status == ST_OVERDUE) code = EXIT_FINDINGS;
-            if (out != stdout) fclose(out);
+            if (cli_output_end(out, o, 1)) code = EXIT_STORE;
         }
     }
     for (size_t i = 0; i < v.n; i++) ob_free(v.v[i]);

@@ -1161,7 +1161,7 @@ int cmd_verdicts(const Opts *o)
     if (o->fail_on_breach && by_policy)
         for (size_t i = 0; i < stats->n; i++)
             if (vd_standing(&stats->v[i]) == VD_STAND_BREACH) code = EXIT_FINDINGS;
-    if (out != stdout && fclose(out)) code = EXIT_STORE;
+    if (cli_output_end(out, o, 1)) code = EXIT_STORE;
 done:
     vd_stats_free(stats);
     vd_free(vr);
