@@ -54,7 +54,8 @@ int64_t cli_as_of(const Opts *o);
  * cli_output_end puts in FILE's place, so a command that fails leaves FILE
  * as it was and no reader sees half an output.  Anything else (/dev/null, a
  * pipe, a symbolic link), or a writable FILE in a folder that is not, is
- * written in place.  Not fsynced: the output can be made again.  Until
+ * written in place; the store itself is refused.  Not fsynced: the output
+ * can be made again.  Until
  * cli_output_end, SIGINT, SIGTERM and SIGHUP remove the temporary file
  * before they end the process as usual. */
 FILE *cli_output(const Opts *o);

@@ -61,8 +61,13 @@ FILE *cli_output(const Opts *o)
     FILE *f = NULL;
     struct stat sb;
     int exists = 0;
+    struct stat ss;
     if (!o->output || !strcmp(o->output, "-")) f = stdout;
-    else if ((exists = !lstat(o->output, &sb)) && !S_ISREG(sb.st_mode))
+    else if (o->store && !stat(o->output, &sb) && !stat(o->store, &ss) && sb.st_dev == ss.st_dev &&
+             sb.st_ino == ss.st_ino) {
+        fprintf(stderr, "revisit: -o %s is the store itself; name another file\n", o->output);
+        return NULL;
+    } else if ((exists = !lstat(o->output, &sb)) && !S_ISREG(sb.st_mode))
         f = fopen(o->output, "w"); /* /dev/null, a pipe, a link: in place */
     else {
         size_t n = strlen(o->output) + sizeof ".tmp-XXXXXX";

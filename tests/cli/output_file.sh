@@ -43,6 +43,10 @@ rc=$?
 left=$(ls | grep -c 'tmp-' || true)
 expect_eq 0 "$left" "temporary files left by a stopped run"
 cmp -s out.csv before.csv || fail "a stopped run changed out.csv: $(head -3 out.csv)"
+# the store itself is refused, and stays a store
+expect_rc 3 "$RV" due -s s.db --as-of 2026-11-20 --format csv -o ./s.db
+expect_grep 'is the store itself' stderr.txt
+expect_rc 0 "$RV" due -s s.db --as-of 2026-11-20 --format csv
 # a bad folder: nothing made, the message names the path
 expect_rc 3 "$RV" run -s s.db --as-of 2026-11-20 -o nodir/out.csv p.rv
 expect_grep 'nodir/out.csv: No such file or directory' stderr.txt
