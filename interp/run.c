@@ -59,9 +59,8 @@ static const int out_signals[] = {SIGINT, SIGTERM, SIGHUP};
 FILE *cli_output(const Opts *o)
 {
     FILE *f = NULL;
-    struct stat sb;
-    int exists = 0;
-    struct stat ss;
+    struct stat sb, ss; /* -o FILE's, the store's */
+    int exists = 0;     /* FILE exists (sb is lstat's) */
     if (!o->output || !strcmp(o->output, "-")) f = stdout;
     else if (o->store && !stat(o->output, &sb) && !stat(o->store, &ss) && sb.st_dev == ss.st_dev &&
              sb.st_ino == ss.st_ino) {
