@@ -55,9 +55,8 @@ int64_t cli_as_of(const Opts *o);
  * as it was and no reader sees half an output.  Anything else (/dev/null, a
  * pipe, a symbolic link), or a writable FILE in a folder that is not, is
  * written in place; the store itself is refused.  Not fsynced: the output
- * can be made again.  Until
- * cli_output_end, SIGINT, SIGTERM and SIGHUP remove the temporary file
- * before they end the process as usual. */
+ * can be made again.  Until cli_output_end, SIGINT, SIGTERM and SIGHUP
+ * remove the temporary file before they end the process as usual. */
 FILE *cli_output(const Opts *o);
 /* Close f from cli_output (stdout stays open): when keep, its output
  * replaces -o FILE, else it is dropped and FILE keeps what it held.  0, or

@@ -54,7 +54,13 @@ static void out_drop(int sig)
     raise(sig);
 }
 
-static const int out_signals[] = {SIGINT, SIGTERM, SIGHUP};
+/* Point SIGINT, SIGTERM and SIGHUP at handler (out_drop or SIG_DFL). */
+static void out_signals(void (*handler)(int))
+{
+    signal(SIGINT, handler);
+    signal(SIGTERM, handler);
+    signal(SIGHUP, handler);
+}
 
 FILE *cli_output(const Opts *o)
 {
@@ -69,9 +75,7 @@ FILE *cli_output(const Opts *o)
     } else if ((exists = !lstat(o->output, &sb)) && !S_ISREG(sb.st_mode))
         f = fopen(o->output, "w"); /* /dev/null, a pipe, a link: in place */
     else {
-        size_t n = strlen(o->output) + sizeof ".tmp-XXXXXX";
-        char *tmp = xmalloc(n);
-        snprintf(tmp, n, "%s.tmp-XXXXXX", o->output);
+        char *tmp = xasprintf("%s.tmp-XXXXXX", o->output);
         int fd = mkstemp(tmp);
         if (fd < 0 && exists && errno == EACCES) {
             /* a writable file in a folder that is not: in place */
@@ -84,7 +88,7 @@ FILE *cli_output(const Opts *o)
             (void)fchmod(fd, exists ? sb.st_mode & 07777 : 0666 & ~mask);
             if ((f = fdopen(fd, "w"))) {
                 out_tmp = tmp;
-                for (size_t i = 0; i < sizeof out_signals / sizeof *out_signals; i++) signal(out_signals[i], out_drop);
+                out_signals(out_drop);
             } else {
                 close(fd);
                 unlink(tmp);
@@ -110,7 +114,7 @@ int cli_output_end(FILE *f, const Opts *o, int keep)
             bad = 1;
         }
         if (!keep || bad) unlink(out_tmp);
-        for (size_t i = 0; i < sizeof out_signals / sizeof *out_signals; i++) signal(out_signals[i], SIG_DFL);
+        out_signals(SIG_DFL);
         free(out_tmp);
         out_tmp = NULL;
     }
