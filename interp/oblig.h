@@ -130,6 +130,14 @@ void ob_result_free(EvalResult *res);
  * exit). */
 void ob_free(Obligation *o);
 /* Status of an obligation due from..by (day numbers) as of a day. */
+/* The first index i in [lo, hi) with v[i] >= k, or hi when there is none,
+ * for v[lo..hi) sorted ascending (duplicates allowed) whose keys' low 32
+ * bits are spread evenly over their range: the search starts where k's
+ * low bits put it and gallops outwards, touching a cache line or two when
+ * the keys are spread evenly and never more than a logarithmic number of
+ * keys when they are not.  Reads v only. */
+uint32_t ob_key_search(const int64_t *v, uint32_t lo, uint32_t hi, int64_t k);
+
 int ob_status(int64_t from_day, int64_t by_day, int64_t as_of);
 const char *ob_status_name(int status);
 /* Source text of a whole policy (for its hash and the store), heap. */

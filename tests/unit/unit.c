@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "eval.h"
 #include "load.h"
+#include "oblig.h"
 #include "store.h"
 
 static int failures;
@@ -307,6 +308,59 @@ static void test_cn_calendar(void)
     sqlite3_close(db);
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* ob_key_search against a linear scan: keys spread evenly, bunched in a
+ * corner of the range, all equal, with runs of duplicates; probes below,
+ * between, on and above them, in the whole array and in slices of it. */
+static void test_key_search(void)
+{
+    enum { N = 600 };
+    static int64_t v[N];
+    uint64_t seed = 88172645463325252ULL;
+#define NEXT() (seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17, seed)
+    static const char *const shapes[] = {"spread", "bunched", "all equal", "duplicates", "two bunches"};
+    for (int shape = 0; shape < 5; shape++) {
+        int wrong = 0;
+        char what[120] = "";
+        for (int n = 0; n <= N; n = n < 8 ? n + 1 : n * 3 / 2 + 1) {
+            if (n > N) break;
+            for (int i = 0; i < n; i++) {
+                uint64_t r = NEXT();
+                int64_t low = shape == 0   ? (int64_t)(r & 0xffffffff)
+                              : shape == 1 ? (int64_t)(r & 0xff)
+                              : shape == 2 ? 12345
+                              : shape == 3 ? (int64_t)(r % 7) * 613566756
+                                           : (r & 1 ? 0xfffffff0 : 0) + (int64_t)(r >> 40 & 3);
+                v[i] = (int64_t)0x2a << 32 | low;
+            }
+            qsort(v, (size_t)n, sizeof *v, cmp_key);
+            for (int t = 0; t < 400; t++) {
+                uint64_t r = NEXT();
+                int64_t k = t % 3 == 0 && n ? v[r % (uint64_t)n] + (int64_t)(r >> 60 & 1) - (int64_t)(r >> 61 & 1)
+                            : t % 3 == 1    ? ((int64_t)0x2a << 32 | (int64_t)(r & 0xffffffff))
+                                            : ((int64_t)(0x29 + (r >> 62 & 3)) << 32 | (int64_t)(r & 0xffffffff));
+                uint32_t lo = n ? (uint32_t)(r >> 20 & 0xffff) % (uint32_t)(n + 1) : 0;
+                uint32_t hi = t & 1 ? (uint32_t)n : lo + (uint32_t)(r >> 36 & 0xffff) % ((uint32_t)n - lo + 1);
+                uint32_t want = lo;
+                while (want < hi && v[want] < k) want++;
+                uint32_t got = ob_key_search(v, lo, hi, k);
+                if (got != want && !wrong++)
+                    snprintf(what, sizeof what, "n %d [%u, %u) key %llx: want %u got %u", n, lo, hi,
+                             (unsigned long long)k, want, got);
+            }
+        }
+        char name[80];
+        snprintf(name, sizeof name, "key search, %s keys, 0 to %d of them", shapes[shape], N);
+        CHECK(name, wrong == 0, "%d probes wrong, first %s", wrong, what);
+    }
+#undef NEXT
+}
+
 int main(void)
 {
     test_dates();
@@ -315,6 +369,7 @@ int main(void)
     test_util();
     test_eval();
     test_cn_calendar();
+    test_key_search();
     printf("unit tests done\n");
     return failures ? 1 : 0;
 }
