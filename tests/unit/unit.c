@@ -323,7 +323,8 @@ static void test_key_search(void)
     static int64_t v[N];
     uint64_t seed = 88172645463325252ULL;
 #define NEXT() (seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17, seed)
-    static const char *const shapes[] = {"spread", "bunched", "all equal", "duplicates", "two bunches"};
+    static const char *const shapes[] = {"spread evenly", "bunched low", "all equal", "seven values, repeated",
+                                         "in two bunches"};
     for (int shape = 0; shape < 5; shape++) {
         int wrong = 0;
         char what[120] = "";
@@ -355,7 +356,7 @@ static void test_key_search(void)
             }
         }
         char name[80];
-        snprintf(name, sizeof name, "key search, %s keys, 0 to %d of them", shapes[shape], N);
+        snprintf(name, sizeof name, "key search, 0 to %d keys %s", N, shapes[shape]);
         CHECK(name, wrong == 0, "%d probes wrong, first %s", wrong, what);
     }
 #undef NEXT
