@@ -1371,20 +1371,21 @@ typedef struct {
  * the indexes are built after the copy instead of beside it (ckpt_copy);
  * a smaller one stays, as building the indexes beside the copy ends
  * sooner when memory is not what they wait for (a first run of the
- * subset at 100k has about 30 MB of WAL and took 0.1 s longer with them
- * after it). */
+ * subset at 100k has about 30 MB of WAL and took about 0.15 s longer
+ * with them after it). */
 #define WAL_DROP_BYTES ((off_t)256 << 20)
 
-/* Copy the WAL into the database and, once it is all there, drop the
- * WAL's pages from the page cache: nothing reads them again, and a first
- * run's are gigabytes, which the printing and the index build would
- * otherwise have to find in memory nobody has used lately.  At 1M
- * customers, dropping them took the printing from about 20 s to about
- * 16 s (docs/performance.md).  The pages are on disk by then (the
- * checkpoint synced the WAL before copying it), so dropping them loses
- * nothing; fdatasync makes sure of it, as the kernel drops only clean
- * pages.  A checkpoint that cannot be made now (say, a reader holds the
- * WAL) is SQLite's to make later: the last connection to close makes it. */
+/* Copy the WAL into the database and then drop the WAL's pages from the
+ * page cache: once copied, nothing reads them again, and a first run's
+ * are gigabytes, which the printing and the index build would otherwise
+ * have to find in memory nobody has used lately.  At 1M customers,
+ * dropping them took the printing from about 20 s to about 16 s
+ * (docs/performance.md).  The pages are on disk by then (the checkpoint
+ * synced the WAL before copying it), so dropping them loses nothing;
+ * fdatasync makes sure of it, as the kernel drops only clean pages.  A
+ * checkpoint that cannot be made now, or not all of it (say, a reader
+ * holds the WAL), is SQLite's to finish later: the last connection to
+ * close makes it, reading from disk what was dropped. */
 static void ckpt_copy(const CkptJob *j)
 {
     if (store_checkpoint(j->path) || !j->wal) return;
