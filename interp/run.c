@@ -1615,17 +1615,20 @@ int cmd_run(const Opts *o)
      * thread of their own otherwise; then their part of the WAL is copied
      * (ckpt_thread) */
     IndexJob ij = {.path = o->store};
+    int deferred = rec_indexes_deferred(rec);
     struct stat ws;
     int big = fl.file[0] && !stat(fl.file[0], &ws) && ws.st_size >= WAL_DROP_BYTES;
-    int indexing = rec_indexes_deferred(rec) && !big;
+    int indexing = deferred && !big;
     pthread_t ix;
     if (indexing && pthread_create(&ix, NULL, index_thread, &ij)) {
         index_build(&ij);
         indexing = 0;
     }
     pthread_t ck;
-    CkptJob cj = {o->store, big ? fl.file[0] : NULL, big && rec_indexes_deferred(rec) ? &ij : NULL,
-                  indexing ? &ix : NULL, 0};
+    CkptJob cj = {.path = o->store,
+                  .wal = big ? fl.file[0] : NULL,
+                  .ij = deferred && big ? &ij : NULL,
+                  .indexing = indexing ? &ix : NULL};
     int ckpt = !pthread_create(&ck, NULL, ckpt_thread, &cj);
     if (!ckpt) ckpt_thread(&cj);
     if (rec_output(rec, &os)) rc = EXIT_STORE;
@@ -1640,7 +1643,7 @@ int cmd_run(const Opts *o)
     }
     /* a first run that no index build's FULL commit followed: a full
      * checkpoint syncs it before run ends */
-    if (first && (!rec_indexes_deferred(rec) || ij.rc))
+    if (first && (!deferred || ij.rc))
         exec1(db, "PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(FULL)");
     double steps[4];
     rec_steps(rec, steps);
